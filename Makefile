@@ -1,0 +1,57 @@
+# Sinergi: `make run` serves the demo, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+FLASK := $(BIN)/flask --app wsgi
+export SINERGI_INSTANCE ?= $(CURDIR)/instance
+
+.PHONY: install run serve test lint bench chromium translations extract vendor clean
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed translations
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -q -d portal/translations
+
+# Extract source strings and merge them into the catalogues (run after changing strings).
+extract: $(VENV)/.installed
+	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k N_ -o portal/translations/messages.pot .
+	$(BIN)/pybabel update -q -N -i portal/translations/messages.pot -d portal/translations
+
+run: install
+	$(PY) -c "from portal.config import ensure_instance; ensure_instance()"
+	$(FLASK) setup
+	bash scripts/run.sh
+
+serve: install
+	$(PY) -c "from portal.config import ensure_instance; ensure_instance()"
+	$(FLASK) setup --no-demo
+	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:5000 wsgi:app
+
+chromium:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's Chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "No /usr/bin/chromium and not root: the browser tests will be skipped"; fi
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check portal tests bench
+	$(BIN)/ruff format --check portal tests bench
+
+test: install chromium lint
+	$(BIN)/pytest
+
+bench: install
+	$(PY) bench/run.py
+
+vendor:
+	bash scripts/vendor.sh
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,104 @@
+"""Sinergi: the CSR aid coordination portal of Kabupaten Kutai Kartanegara."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from portal import config as config_module
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Application factory: configuration from the environment, then ``config`` on top."""
+    app = Flask(__name__, instance_path=str(config_module.INSTANCE_DIR))
+    app.config.from_mapping(config_module.from_environment())
+    app.config.from_mapping(config or {})
+    register_extensions(app)
+    register_database_pragmas(app)
+    register_access(app)
+    register_blueprints(app)
+    register_templates(app)
+    register_errorhandlers(app)
+    register_security_headers(app)
+    register_commands(app)
+    register_jobs(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from portal.auth.session import setup_login
+    from portal.core.i18n import setup_babel
+    from portal.extensions import csrf, db, migrate
+
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError(
+            "No SECRET_KEY: set it in the environment or run `flask --app wsgi setup` once."
+        )
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True)
+    csrf.init_app(app)
+    setup_login(app)
+    setup_babel(app)
+
+
+def _migrations_dir():
+    from pathlib import Path
+
+    return Path(__file__).resolve().parent.parent / "migrations"
+
+
+def register_database_pragmas(app: Flask) -> None:
+    from portal.core.database import enable_sqlite_pragmas
+
+    enable_sqlite_pragmas()
+
+
+def register_access(app: Flask) -> None:
+    from portal.core.policy import enforce_access
+
+    app.before_request(enforce_access)
+
+
+def register_blueprints(app: Flask) -> None:
+    from portal.admin.views import bp as admin_bp
+    from portal.auth.views import bp as auth_bp
+    from portal.jobs.views import bp as jobs_bp
+    from portal.main.views import bp as main_bp
+
+    for blueprint in (main_bp, auth_bp, admin_bp, jobs_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_templates(app: Flask) -> None:
+    from portal.core.formatting import register_filters
+    from portal.core.labels import register_labels
+    from portal.core.nav import navigation_context
+
+    register_filters(app)
+    register_labels(app)
+    app.context_processor(navigation_context)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from portal.core.errors import register_error_pages
+
+    register_error_pages(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    from portal.core.security import add_security_headers
+
+    app.after_request(add_security_headers)
+
+
+def register_commands(app: Flask) -> None:
+    from portal.cli import commands
+
+    for command in commands:
+        app.cli.add_command(command)
+
+
+def register_jobs(app: Flask) -> None:
+    from portal.jobs.queue import huey
+
+    if app.config.get("HUEY_IMMEDIATE"):
+        huey.immediate = True

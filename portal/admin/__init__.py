@@ -1,0 +1,1 @@
+"""Dinsos administration: users, companies and settings."""

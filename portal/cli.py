@@ -1,0 +1,55 @@
+"""``flask`` commands: one-time setup, reference data and demo data."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from flask_migrate import upgrade
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import User
+
+
+@click.command("load-regions")
+@with_appcontext
+def load_regions_command():
+    """Load (or refresh) Kukar's kecamatan and desa/kelurahan from the shipped data file."""
+    from portal.core.regions import load_regions
+
+    added, updated = load_regions()
+    click.echo(f"Regions: {added} added, {updated} updated.")
+
+
+@click.command("seed-demo")
+@click.option("--force", is_flag=True, help="Seed even though the database already has users.")
+@with_appcontext
+def seed_demo_command(force: bool):
+    """Fill an empty database with reproducible demo data."""
+    from portal.demo.seed import SeedRefused, seed_demo
+
+    try:
+        summary = seed_demo(force=force)
+    except SeedRefused as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo("Demo data: " + ", ".join(f"{v} {k}" for k, v in summary.items()))
+
+
+@click.command("setup")
+@click.option("--demo/--no-demo", default=True, help="Load demo data into an empty database.")
+@with_appcontext
+def setup_command(demo: bool):
+    """Upgrade the database, load the regions and, if it holds no users, the demo data."""
+    from portal.core.regions import load_regions
+    from portal.demo.seed import seed_demo
+
+    upgrade(directory=current_app.extensions["migrate"].directory)
+    load_regions()
+    if demo and not db.session.scalar(select(func.count()).select_from(User)):
+        summary = seed_demo()
+        click.echo("Demo data: " + ", ".join(f"{v} {k}" for k, v in summary.items()))
+    click.echo("Database ready.")
+
+
+commands = [load_regions_command, seed_demo_command, setup_command]

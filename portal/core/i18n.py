@@ -1,0 +1,23 @@
+"""Locale and time zone: Indonesian by default, English on request."""
+
+from __future__ import annotations
+
+from flask import current_app, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+from portal.extensions import babel
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    if session.get("locale") in languages:
+        return session["locale"]
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def setup_babel(app) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals["get_locale"] = get_locale

@@ -1,0 +1,47 @@
+"""E-mail through SMTP, sent by a Huey task so no request waits on the mail server."""
+
+from __future__ import annotations
+
+import smtplib
+from email.message import EmailMessage
+
+from flask import current_app
+from flask_babel import force_locale, gettext
+
+from portal.jobs.queue import app_task
+
+
+def build_message(to: str, subject: str, body: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = current_app.config["MAIL_SENDER"]
+    message["To"] = to
+    message["Subject"] = subject
+    message.set_content(body)
+    return message
+
+
+def send_now(to: str, subject: str, body: str) -> None:
+    """Deliver one message through the configured SMTP server."""
+    config = current_app.config
+    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
+        if config.get("MAIL_USE_TLS"):
+            smtp.starttls()
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+        smtp.send_message(build_message(to, subject, body))
+
+
+@app_task(retries=3, retry_delay=60)
+def deliver(to: str, subject: str, body: str) -> None:
+    """The background task behind every e-mail."""
+    send_now(to, subject, body)
+
+
+def queue_notification_mail(user, message: str, params: dict, link: str) -> None:
+    """Mirror an in-app notification by e-mail, in the user's language."""
+    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        text = gettext(message, **params)
+        subject = gettext("Sinergi: %(text)s", text=text[:60])
+    base = (current_app.config.get("PUBLIC_BASE_URL") or "").rstrip("/")
+    body = text + (f"\n\n{base}{link}" if link else "")
+    deliver(user.email, subject, body)

@@ -1,0 +1,29 @@
+"""In-app notifications at each hand-off, and e-mail where SMTP is configured."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask import current_app
+
+from portal.core.mail import queue_notification_mail
+from portal.extensions import db
+from portal.models import Notification
+
+
+def notify(users: Iterable, message: str, link: str = "", **params) -> list[Notification]:
+    """Queue a notification for each user. ``message`` is an English source string
+    marked with ``N_`` at the call site; it is translated when shown."""
+    created = []
+    for user in users:
+        note = Notification(user_id=user.id, message=message, params=params, link=link)
+        db.session.add(note)
+        created.append(note)
+        if current_app.config.get("MAIL_SERVER") and user.email:
+            queue_notification_mail(user, message, params, link)
+    return created
+
+
+def N_(message: str) -> str:  # noqa: N802 - gettext's conventional name
+    """Mark a string for extraction without translating it now."""
+    return message

@@ -1,0 +1,74 @@
+"""Business rules an admin edits in the portal, with their defaults (DESIGN section 3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+from portal.extensions import db
+from portal.models import Setting
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str
+    label: object
+    default: str
+    kind: str  # "int" or "int_list"
+    minimum: int = 1
+    maximum: int = 120
+
+
+SPECS = {
+    spec.key: spec
+    for spec in (
+        SettingSpec("lookback_months", _l("Double-aid look-back window (months)"), "12", "int"),
+        SettingSpec("validation_months", _l("Validation period (months)"), "12", "int"),
+        SettingSpec(
+            "monitoring_schedule",
+            _l("Monitoring visits due (months after handover, comma separated)"),
+            "1,3,6",
+            "int_list",
+        ),
+        SettingSpec("approval_wait_days", _l("Approval waiting limit (days)"), "7", "int"),
+    )
+}
+
+
+class InvalidSetting(ValueError):
+    """A value that does not fit its setting."""
+
+
+def parse(spec: SettingSpec, raw: str):
+    """Turn the stored text into its typed value, refusing what does not fit."""
+    try:
+        if spec.kind == "int":
+            values = [int(raw.strip())]
+        else:
+            values = [int(part) for part in raw.replace(" ", "").split(",") if part]
+    except ValueError as exc:
+        raise InvalidSetting("not a whole number") from exc
+    if not values or any(v < spec.minimum or v > spec.maximum for v in values):
+        raise InvalidSetting("out of range")
+    if spec.kind == "int_list":
+        return sorted(set(values))
+    return values[0]
+
+
+def get(key: str):
+    """The current value of a setting: the admin's, else the default."""
+    spec = SPECS[key]
+    row = db.session.get(Setting, key)
+    return parse(spec, row.value if row else spec.default)
+
+
+def put(key: str, raw: str, actor) -> None:
+    """Store a new value after checking it (the caller commits)."""
+    spec = SPECS[key]
+    value = parse(spec, raw)
+    text = ",".join(map(str, value)) if isinstance(value, list) else str(value)
+    row = db.session.get(Setting, key) or Setting(key=key)
+    row.value = text
+    row.updated_by_id = getattr(actor, "id", None)
+    db.session.add(row)

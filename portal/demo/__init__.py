@@ -1,0 +1,1 @@
+"""Reproducible demo data."""

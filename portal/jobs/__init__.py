@@ -1,0 +1,1 @@
+"""Background work through Huey, and the job records pages read progress from."""

@@ -1,0 +1,1 @@
+"""Home pages for each role, the language switch and the health check."""

@@ -1,0 +1,49 @@
+"""All models, importable from one place (Alembic and the app read this)."""
+
+from portal.models.contributions import (
+    CONTRIBUTION_KINDS,
+    CONTRIBUTION_STATES,
+    SECTORS,
+    TARGET_GROUPS,
+    Contribution,
+    ContributionItem,
+)
+from portal.models.recipients import (
+    AidCategory,
+    AidCategoryPair,
+    AidRecord,
+    ImportBatch,
+    ImportRowError,
+    Recipient,
+)
+from portal.models.regions import Desa, Kecamatan, KecamatanOffice
+from portal.models.system import Attachment, AuditEvent, Job, Notification, Setting
+from portal.models.users import COMPANY_SECTORS, COMPANY_STATES, ROLES, Company, User
+
+__all__ = [
+    "AidCategory",
+    "AidCategoryPair",
+    "AidRecord",
+    "Attachment",
+    "AuditEvent",
+    "COMPANY_SECTORS",
+    "COMPANY_STATES",
+    "CONTRIBUTION_KINDS",
+    "CONTRIBUTION_STATES",
+    "Company",
+    "Contribution",
+    "ContributionItem",
+    "Desa",
+    "ImportBatch",
+    "ImportRowError",
+    "Job",
+    "Kecamatan",
+    "KecamatanOffice",
+    "Notification",
+    "ROLES",
+    "Recipient",
+    "SECTORS",
+    "Setting",
+    "TARGET_GROUPS",
+    "User",
+]

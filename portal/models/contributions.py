@@ -1,0 +1,140 @@
+"""CSR contributions proposed by companies, with their line items."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.models.base import TimestampMixin, in_check
+
+CONTRIBUTION_KINDS = ("equipment", "training", "goods", "other")
+CONTRIBUTION_STATES = (
+    "draft",
+    "submitted",
+    "accepted",
+    "rejected",
+    "allocating",
+    "completed",
+    "withdrawn",
+)
+TARGET_GROUPS = (
+    "wrse",  # socially/economically vulnerable women
+    "elderly",
+    "disability",
+    "neglected_children",
+    "kube",  # joint business groups
+    "pre_prosperous",
+)
+SECTORS = (
+    "food",
+    "sewing",
+    "retail",
+    "motor_workshop",
+    "multimedia",
+    "agriculture",
+    "fishing",
+    "other",
+)
+
+contribution_target_group = Table(
+    "contribution_target_group",
+    db.metadata,
+    Column("contribution_id", ForeignKey("contribution.id", ondelete="CASCADE"), primary_key=True),
+    Column("code", String(24), primary_key=True),
+    in_check("code", TARGET_GROUPS),
+)
+contribution_sector = Table(
+    "contribution_sector",
+    db.metadata,
+    Column("contribution_id", ForeignKey("contribution.id", ondelete="CASCADE"), primary_key=True),
+    Column("code", String(24), primary_key=True),
+    in_check("code", SECTORS),
+)
+
+
+class Contribution(TimestampMixin, db.Model):
+    """A company's proposed contribution (usulan bantuan CSR)."""
+
+    __table_args__ = (
+        in_check("kind", CONTRIBUTION_KINDS),
+        in_check("status", CONTRIBUTION_STATES),
+        CheckConstraint("sessions IS NULL OR sessions > 0", name="sessions_positive"),
+        CheckConstraint("seats IS NULL OR seats > 0", name="seats_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("company.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(12))
+    # NULL while Dinsos has to route it.
+    kecamatan_id: Mapped[int | None] = mapped_column(ForeignKey("kecamatan.id"), index=True)
+    aid_category_id: Mapped[int | None] = mapped_column(ForeignKey("aid_category.id"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("contribution.id"))
+    status: Mapped[str] = mapped_column(String(12), default="draft", index=True)
+    planned_date: Mapped[date | None] = mapped_column(Date)
+    description: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    status_reason: Mapped[str] = mapped_column(Text, default="")
+    # Training details (kind == "training").
+    topic: Mapped[str] = mapped_column(String(200), default="")
+    sessions: Mapped[int | None] = mapped_column(Integer)
+    seats: Mapped[int | None] = mapped_column(Integer)
+    trainer: Mapped[str] = mapped_column(String(200), default="")
+    place: Mapped[str] = mapped_column(String(200), default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    company = relationship("Company")
+    kecamatan = relationship("Kecamatan")
+    aid_category = relationship("AidCategory")
+    items: Mapped[list[ContributionItem]] = relationship(
+        back_populates="contribution",
+        order_by="ContributionItem.position",
+        cascade="all, delete-orphan",
+    )
+
+    @property
+    def total_value(self) -> int:
+        return sum(item.total_value for item in self.items)
+
+
+class ContributionItem(db.Model):
+    """One line of an equipment or goods contribution."""
+
+    __tablename__ = "contribution_item"
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("unit_value >= 0", name="unit_value_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contribution_id: Mapped[int] = mapped_column(
+        ForeignKey("contribution.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(200))
+    quantity: Mapped[Decimal] = mapped_column(Numeric(14, 3))
+    unit: Mapped[str] = mapped_column(String(20))
+    unit_value: Mapped[int] = mapped_column(BigInteger, default=0)  # Rupiah
+
+    contribution: Mapped[Contribution] = relationship(back_populates="items")
+
+    @property
+    def total_value(self) -> int:
+        return int(self.quantity * self.unit_value)

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Serve the portal and a Huey consumer beside it; Ctrl-C stops both.
+set -euo pipefail
+BIN=.venv/bin
+"$BIN/huey_consumer" portal.worker.huey --workers 2 --worker-type thread --quiet &
+consumer=$!
+trap 'kill "$consumer" 2>/dev/null || true; wait "$consumer" 2>/dev/null || true' EXIT INT TERM
+echo "Sinergi: http://127.0.0.1:5000 (Ctrl-C stops the server and the background worker)"
+"$BIN/flask" --app wsgi run --host 127.0.0.1 --port 5000

@@ -1,0 +1,120 @@
+"""Fixtures: one migrated database per session (SQLite, or PostgreSQL with
+TEST_DATABASE_URL), emptied of everything but the regions after each test."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import delete, update
+
+from portal import create_app
+from portal.core.regions import load_regions
+from portal.extensions import db as _db
+from portal.models import KecamatanOffice
+from tests import factories
+from tests.dbutil import temporary_database
+
+KEEP_TABLES = {"kecamatan", "desa", "kecamatan_office", "alembic_version"}
+TEST_PASSWORD = "rahasia-uji-123"
+
+# Tests never touch the developer's instance/ or Huey file.
+os.environ.setdefault("SINERGI_INSTANCE", tempfile.mkdtemp(prefix="sinergi-instance-"))
+os.environ.setdefault("HUEY_SQLITE_PATH", os.path.join(os.environ["SINERGI_INSTANCE"], "huey.db"))
+
+
+def app_config(database_url: str, **overrides) -> dict:
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "HUEY_IMMEDIATE": True,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "MAIL_SERVER": None,
+        "SERVER_NAME": None,
+    }
+    config.update(overrides)
+    return config
+
+
+@pytest.fixture(scope="session")
+def database_url():
+    with temporary_database() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    app = create_app(app_config(database_url))
+    with app.app_context():
+        upgrade(directory=app.extensions["migrate"].directory)
+        load_regions()
+    yield app
+    with app.app_context():
+        _db.engine.dispose()
+
+
+@pytest.fixture()
+def db(app):
+    """The database inside an app context, emptied (but for regions) afterwards."""
+    with app.app_context():
+        yield _db
+        _db.session.rollback()
+        empty_tables()
+
+
+def empty_tables() -> None:
+    _db.session.execute(update(KecamatanOffice).values(camat_user_id=None, logo_attachment_id=None))
+    for table in reversed(_db.metadata.sorted_tables):
+        if table.name not in KEEP_TABLES:
+            _db.session.execute(delete(table))
+    _db.session.commit()
+
+
+@pytest.fixture()
+def client(app, db):
+    return app.test_client()
+
+
+class AuthActions:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, user, password: str = TEST_PASSWORD):
+        return self.client.post("/login", data={"email": user.email, "password": password})
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+@pytest.fixture()
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture()
+def make_user(db):
+    """Create a user of a role with a suitable scope: ``make_user("officer")``."""
+
+    def make(role: str, **kwargs):
+        user = factories.user_for_role(role, **kwargs)
+        _db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture()
+def login_as(make_user, auth):
+    """Create a user of that role and log the client in as them."""
+
+    def login(role: str, **kwargs):
+        user = make_user(role, **kwargs)
+        response = auth.login(user)
+        assert response.status_code == 302, "login failed in a fixture"
+        return user
+
+    return login
