@@ -16,12 +16,12 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 install: $(VENV)/.installed translations
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -q -d portal/translations
+	$(BIN)/pybabel compile -d portal/translations 2>&1 | grep -v '^compiling' || true
 
 # Extract source strings and merge them into the catalogues (run after changing strings).
 extract: $(VENV)/.installed
-	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k N_ -o portal/translations/messages.pot .
-	$(BIN)/pybabel update -q -N -i portal/translations/messages.pot -d portal/translations
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-location --sort-output -o portal/translations/messages.pot . >/dev/null
+	$(BIN)/pybabel update -N --ignore-obsolete -i portal/translations/messages.pot -d portal/translations
 
 run: install
 	$(PY) -c "from portal.config import ensure_instance; ensure_instance()"
