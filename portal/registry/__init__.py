@@ -1,0 +1,1 @@
+"""The recipient registry: imports, validation, aid history and the double-aid lookup."""
