@@ -1,6 +1,6 @@
 """initial schema
 
-Revision ID: a126a9975242
+Revision ID: 0001_initial
 Revises: 
 Create Date: 2026-11-22 19:25:22.109696
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'a126a9975242'
+revision = '0001_initial'
 down_revision = None
 branch_labels = None
 depends_on = None
