@@ -22,6 +22,17 @@ def load_regions_command():
     click.echo(f"Regions: {added} added, {updated} updated.")
 
 
+@click.command("load-aid-categories")
+@with_appcontext
+def load_aid_categories_command():
+    """Add the default aid categories and pairs that are missing; never changes edited ones."""
+    from portal.core.reference import load_aid_categories
+
+    categories, pairs = load_aid_categories()
+    db.session.commit()
+    click.echo(f"Aid categories: {categories} added, {pairs} pairs added.")
+
+
 @click.command("seed-demo")
 @click.option("--force", is_flag=True, help="Seed even though the database already has users.")
 @with_appcontext
@@ -41,15 +52,23 @@ def seed_demo_command(force: bool):
 @with_appcontext
 def setup_command(demo: bool):
     """Upgrade the database, load the regions and, if it holds no users, the demo data."""
+    from portal.core.reference import load_aid_categories
     from portal.core.regions import load_regions
     from portal.demo.seed import seed_demo
 
     upgrade(directory=current_app.extensions["migrate"].directory)
     load_regions()
+    load_aid_categories()
+    db.session.commit()
     if demo and not db.session.scalar(select(func.count()).select_from(User)):
         summary = seed_demo()
         click.echo("Demo data: " + ", ".join(f"{v} {k}" for k, v in summary.items()))
     click.echo("Database ready.")
 
 
-commands = [load_regions_command, seed_demo_command, setup_command]
+commands = [
+    load_regions_command,
+    load_aid_categories_command,
+    seed_demo_command,
+    setup_command,
+]
