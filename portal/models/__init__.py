@@ -17,6 +17,7 @@ from portal.models.recipients import (
     Recipient,
 )
 from portal.models.regions import Desa, Kecamatan, KecamatanOffice
+from portal.models.registry import RecipientCorrection
 from portal.models.system import Attachment, AuditEvent, Job, Notification, Setting
 from portal.models.users import COMPANY_SECTORS, COMPANY_STATES, ROLES, Company, User
 
@@ -42,6 +43,7 @@ __all__ = [
     "Notification",
     "ROLES",
     "Recipient",
+    "RecipientCorrection",
     "SECTORS",
     "Setting",
     "TARGET_GROUPS",

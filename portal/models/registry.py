@@ -1,0 +1,42 @@
+"""Registry additions: corrections proposed by village operators, and the indexes the
+recipient list searches with (DESIGN section 3, Recipient)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.models.base import in_check, utcnow
+from portal.models.recipients import Recipient
+
+CORRECTION_STATES = ("pending", "accepted", "rejected")
+
+# The officer's list: one kecamatan, ordered by name (and the active search on it).
+Index("ix_recipient_kecamatan_id_name", Recipient.kecamatan_id, Recipient.name)
+Index("ix_recipient_desa_id_name", Recipient.desa_id, Recipient.name)
+
+
+class RecipientCorrection(db.Model):
+    """A change to a recipient proposed by a village operator, waiting for the officer."""
+
+    __tablename__ = "recipient_correction"
+    __table_args__ = (in_check("status", CORRECTION_STATES),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("recipient.id"), index=True)
+    # {field: proposed value}; dates as ISO text, target groups and sectors as lists.
+    changes: Mapped[dict] = mapped_column(JSON, default=dict)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    proposed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
+
+    recipient = relationship("Recipient")
+    proposed_by = relationship("User", foreign_keys=[proposed_by_id])
+    decided_by = relationship("User", foreign_keys=[decided_by_id])
