@@ -1,5 +1,379 @@
-"""Admin pages (filled in by the admin area work)."""
+"""Dinsos admin pages: user accounts, companies, settings and kecamatan offices.
 
-from flask import Blueprint
+Every view is for admins only. Views read the form, call ``portal.admin.services``
+and render or redirect; a refused change comes back as a message beside its field.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, request, session, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.admin import forms, services
+from portal.core import settings as settings_store
+from portal.core.labels import COMPANY_STATE_LABELS, label
+from portal.core.policy import access
+from portal.extensions import db
+from portal.htmx import render
+from portal.models import Company, Kecamatan, User
+from portal.models.regions import KecamatanOffice
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+PER_PAGE = 25
+TEMP_PASSWORD_KEY = "admin_temporary_password"
+
+AUDIT_ACTION_LABELS = {
+    "login": _l("Logged in"),
+    "user_created": _l("Account created"),
+    "user_updated": _l("Account details changed"),
+    "user_deactivated": _l("Account deactivated"),
+    "user_reactivated": _l("Account reactivated"),
+    "password_reset": _l("Temporary password issued"),
+    "password_changed": _l("Password changed"),
+    "company_created": _l("Company registered"),
+    "company_updated": _l("Company details changed"),
+    "company_activate": _l("Company activated"),
+    "company_reject": _l("Company rejected"),
+    "company_suspend": _l("Company suspended"),
+    "setting_changed": _l("Setting changed"),
+    "office_updated": _l("Office details changed"),
+}
+
+
+@bp.app_template_global()
+def audit_action_label(code: str) -> str:
+    return str(AUDIT_ACTION_LABELS.get(code, code))
+
+
+def get_or_404(model, object_id):
+    obj = db.session.get(model, object_id)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def show_error(form, error: services.AdminError) -> None:
+    """Put a refused change's message beside its field, or above the form."""
+    if error.field and error.field in form:
+        form[error.field].errors.append(error.message)
+    else:
+        form.form_errors.append(error.message)
+
+
+def _hand_over_password(user: User, password: str) -> None:
+    """Keep a temporary password for exactly one showing on the user's page."""
+    session[TEMP_PASSWORD_KEY] = {"user_id": user.id, "password": password}
+
+
+def _no_store(response):
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# --- users -------------------------------------------------------------------------
+
+
+@bp.route("/users")
+@access("admin")
+def users():
+    """Every account; filters and search reload only the results (HTMX active search)."""
+    form = forms.UserFilterForm(request.args)
+    f = form.filters()
+    query = services.user_query(f["q"], f["role"], f["kecamatan"], f["status"])
+    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    return render("admin/users.html", block="results", form=form, page=page, args=form.url_args())
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@access("admin")
+def user_new():
+    """Create an account; its temporary password is shown once on the next page."""
+    form = forms.UserForm()
+    if form.validate_on_submit():
+        try:
+            user, password = services.create_user(current_user, form.to_data())
+        except services.AdminError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            _hand_over_password(user, password)
+            flash(_l("The account of %(name)s has been created.", name=user.name), "success")
+            return redirect(url_for("admin.user_show", user_id=user.id))
+    return render("admin/user_form.html", form=form, user=None)
+
+
+@bp.route("/users/<int:user_id>")
+@access("admin")
+def user_show(user_id: int):
+    """An account, its actions and its history."""
+    user = get_or_404(User, user_id)
+    handed = session.pop(TEMP_PASSWORD_KEY, None)
+    password = handed["password"] if handed and handed.get("user_id") == user.id else None
+    response = render(
+        "admin/user_show.html",
+        user=user,
+        temporary_password=password,
+        events=services.history(user),
+        office=db.session.scalar(
+            select(KecamatanOffice).where(KecamatanOffice.camat_user_id == user.id)
+        ),
+    )
+    return _no_store(response) if password else response
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@access("admin")
+def user_edit(user_id: int):
+    """Change an account's details, role or scope."""
+    user = get_or_404(User, user_id)
+    form = forms.UserForm(user=user)
+    if form.validate_on_submit():
+        try:
+            changed = services.update_user(current_user, user, form.to_data())
+        except services.AdminError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            if changed:
+                flash(_l("The account has been saved."), "success")
+            return redirect(url_for("admin.user_show", user_id=user.id))
+    return render("admin/user_form.html", form=form, user=user)
+
+
+@bp.route("/users/<int:user_id>/deactivate", methods=["POST"])
+@access("admin")
+def user_deactivate(user_id: int):
+    """Close an account: the person can no longer log in and their sessions end."""
+    user = get_or_404(User, user_id)
+    try:
+        office = services.deactivate_user(current_user, user)
+    except services.AdminError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(_l("The account of %(name)s has been deactivated.", name=user.name), "success")
+        if office is not None:
+            flash(
+                _l(
+                    "%(name)s is still recorded as camat in office of Kecamatan %(kecamatan)s. "
+                    "Choose the new camat on the office page; letters already signed keep "
+                    "their signer's name, title and NIP.",
+                    name=user.name,
+                    kecamatan=office.kecamatan.name,
+                ),
+                "warning",
+            )
+    return redirect(url_for("admin.user_show", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/reactivate", methods=["POST"])
+@access("admin")
+def user_reactivate(user_id: int):
+    """Open a closed account again."""
+    user = get_or_404(User, user_id)
+    try:
+        services.reactivate_user(current_user, user)
+    except services.AdminError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(_l("The account of %(name)s is active again.", name=user.name), "success")
+    return redirect(url_for("admin.user_show", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/password", methods=["POST"])
+@access("admin")
+def user_reset_password(user_id: int):
+    """Issue a temporary password, shown once; the person must replace it at login."""
+    user = get_or_404(User, user_id)
+    try:
+        password = services.reset_password(current_user, user)
+    except services.AdminError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        _hand_over_password(user, password)
+        flash(_l("A temporary password has been issued."), "success")
+    return redirect(url_for("admin.user_show", user_id=user.id))
+
+
+# --- companies ---------------------------------------------------------------------
+
+
+@bp.route("/companies")
+@access("admin")
+def companies():
+    """Every company; filters and search reload only the results (HTMX active search)."""
+    form = forms.CompanyFilterForm(request.args)
+    f = form.filters()
+    query = services.company_query(f["q"], f["status"], f["sector"])
+    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    return render(
+        "admin/companies.html", block="results", form=form, page=page, args=form.url_args()
+    )
+
+
+@bp.route("/companies/new", methods=["GET", "POST"])
+@access("admin")
+def company_new():
+    """Register a company on its behalf (active at once)."""
+    form = forms.CompanyForm()
+    if form.validate_on_submit():
+        try:
+            company = services.create_company(current_user, form.to_data())
+        except services.AdminError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_l("%(name)s has been registered.", name=company.name), "success")
+            return redirect(url_for("admin.company_show", company_id=company.id))
+    return render("admin/company_form.html", form=form, company=None)
+
+
+def _company_page(company: Company, status_form=None):
+    return render(
+        "admin/company_show.html",
+        company=company,
+        status_form=status_form or forms.CompanyStatusForm(formdata=None),
+        possible=services.company_actions_for(company),
+        events=services.history(company),
+    )
+
+
+@bp.route("/companies/<int:company_id>")
+@access("admin")
+def company_show(company_id: int):
+    """A company, its staff accounts, status actions and history."""
+    return _company_page(get_or_404(Company, company_id))
+
+
+@bp.route("/companies/<int:company_id>/edit", methods=["GET", "POST"])
+@access("admin")
+def company_edit(company_id: int):
+    """Change a company's details."""
+    company = get_or_404(Company, company_id)
+    form = forms.CompanyForm(company=company)
+    if form.validate_on_submit():
+        try:
+            changed = services.update_company(current_user, company, form.to_data())
+        except services.AdminError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            if changed:
+                flash(_l("The company has been saved."), "success")
+            return redirect(url_for("admin.company_show", company_id=company.id))
+    return render("admin/company_form.html", form=form, company=company)
+
+
+@bp.route("/companies/<int:company_id>/status", methods=["POST"])
+@access("admin")
+def company_status(company_id: int):
+    """Activate, reject or suspend a company (a reason is needed to reject or suspend)."""
+    company = get_or_404(Company, company_id)
+    form = forms.CompanyStatusForm()
+    if form.validate_on_submit():
+        try:
+            services.change_company_status(
+                current_user, company, request.form.get("action", ""), form.reason.data
+            )
+        except services.AdminError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(
+                _l(
+                    "%(name)s is now: %(status)s.",
+                    name=company.name,
+                    status=label(COMPANY_STATE_LABELS, company.status),
+                ),
+                "success",
+            )
+            return redirect(url_for("admin.company_show", company_id=company.id))
+    return _company_page(company, form)
+
+
+# --- settings ----------------------------------------------------------------------
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@access("admin")
+def settings():
+    """The business rules an admin edits (look-back window, validation period, …)."""
+    current = {key: _as_text(settings_store.get(key)) for key in settings_store.SPECS}
+    form = forms.SettingsForm(data=current)
+    if form.validate_on_submit():
+        try:
+            changed = services.save_settings(current_user, form.values())
+        except services.AdminError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            if changed:
+                flash(_l("The settings have been saved."), "success")
+            else:
+                flash(_l("Nothing was changed."), "info")
+            return redirect(url_for("admin.settings"))
+    return render(
+        "admin/settings.html",
+        form=form,
+        specs=settings_store.SPECS,
+        events=services.settings_history(),
+    )
+
+
+def _as_text(value) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
+# --- kecamatan offices -------------------------------------------------------------
+
+
+@bp.route("/offices")
+@access("admin")
+def offices():
+    """The 20 kecamatan offices: letterhead data, camat in office, letter numbering."""
+    rows = db.session.execute(
+        select(Kecamatan, KecamatanOffice, User)
+        .join(KecamatanOffice, KecamatanOffice.kecamatan_id == Kecamatan.id)
+        .outerjoin(User, User.id == KecamatanOffice.camat_user_id)
+        .order_by(Kecamatan.name)
+    ).all()
+    return render("admin/offices.html", rows=rows)
+
+
+@bp.route("/offices/<int:kecamatan_id>/edit", methods=["GET", "POST"])
+@access("admin")
+def office_edit(kecamatan_id: int):
+    """Edit one kecamatan office."""
+    office = get_or_404(KecamatanOffice, kecamatan_id)
+    form = forms.OfficeForm(office=office)
+    if form.validate_on_submit():
+        try:
+            changed = services.update_office(current_user, office, form.to_data())
+        except services.AdminError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            if changed:
+                flash(
+                    _l(
+                        "The office of Kecamatan %(name)s has been saved.",
+                        name=office.kecamatan.name,
+                    ),
+                    "success",
+                )
+            return redirect(url_for("admin.offices"))
+    return render("admin/office_form.html", form=form, office=office)
