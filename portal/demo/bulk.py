@@ -1,0 +1,111 @@
+"""Writing synthetic people and their aid history in bulk, chunk by chunk: the demo
+seed and the benchmark generator share it."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+
+from faker import Faker
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from portal.core.nik import SyntheticIds
+from portal.demo.aid import AidContext, household_aid, outsider_aid
+from portal.demo.people import (
+    Household,
+    PeopleMaker,
+    Place,
+    Validators,
+    recipient_row,
+    sectors,
+    target_groups,
+)
+from portal.models import AidRecord, Desa, Kecamatan, Recipient
+from portal.models.recipients import recipient_sector, recipient_target_group
+
+
+def places_in(session: Session, kecamatan_codes: list[str] | None = None) -> list[Place]:
+    """Every desa of the given kecamatan (all of Kukar when None), ordered by code."""
+    query = select(Desa, Kecamatan).join(Kecamatan).order_by(Desa.code)
+    if kecamatan_codes is not None:
+        query = query.where(Kecamatan.code.in_(kecamatan_codes))
+    return [
+        Place(desa.id, desa.name, desa.kind, kec.id, kec.code, kec.name)
+        for desa, kec in session.execute(query).all()
+    ]
+
+
+def faker_for(seed: int) -> Faker:
+    fake = Faker("id_ID")
+    fake.seed_instance(seed)
+    return fake
+
+
+def people_maker(seed: int) -> PeopleMaker:
+    """Identities (names, NIKs, KKs) come from their own random stream, so the same seed
+    gives the same people whatever else is drawn."""
+    rng = random.Random(seed)
+    return PeopleMaker(rng, faker_for(seed), SyntheticIds(rng))
+
+
+def demo_households(seed: int, places: list[Place], count: int) -> Iterator[Household]:
+    return people_maker(seed).households(places, count)
+
+
+def insert_people(
+    session: Session,
+    seed: int,
+    places: list[Place],
+    count: int,
+    validators: Validators,
+    categories: dict[str, int],
+    chunk: int = 5_000,
+) -> dict[str, int]:
+    """Insert ``count`` recipients in households over ``places`` with their target groups,
+    sectors and aid history; returns counts. The caller commits."""
+    maker = people_maker(seed)
+    details = random.Random(seed + 1)
+    ctx = AidContext(categories, validators.now.date(), validators.now)
+    totals = {"recipients": 0, "families": 0, "aid_records": 0}
+    batch: list[Household] = []
+    for home in maker.households(places, count):
+        batch.append(home)
+        if sum(len(h.members) for h in batch) >= chunk:
+            _write(session, details, batch, validators, ctx, totals)
+            batch = []
+    if batch:
+        _write(session, details, batch, validators, ctx, totals)
+    outsiders = outsider_aid(details, maker, places, max(count // 40, 1), ctx)
+    _insert_aid(session, outsiders, totals)
+    return totals
+
+
+def _write(session, rng, homes, validators, ctx, totals) -> None:
+    people = [(person, home) for home in homes for person in home.members]
+    rows = [
+        recipient_row(rng, person, home, validators, totals["recipients"] + n)
+        for n, (person, home) in enumerate(people, start=1)
+    ]
+    returning = insert(Recipient).returning(Recipient.id, sort_by_parameter_order=True)
+    ids = list(session.scalars(returning, rows))
+    by_nik = {person.nik: rid for (person, _), rid in zip(people, ids, strict=True)}
+    groups, skills = [], []
+    for (person, home), rid in zip(people, ids, strict=True):
+        groups += [
+            {"recipient_id": rid, "code": c} for c in sorted(target_groups(rng, person, home))
+        ]
+        skills += [{"recipient_id": rid, "code": c} for c in sorted(sectors(rng, person))]
+    session.execute(insert(recipient_target_group), groups)
+    if skills:
+        session.execute(insert(recipient_sector), skills)
+    aid = [row for home in homes for row in household_aid(rng, home, by_nik, ctx)]
+    _insert_aid(session, aid, totals)
+    totals["recipients"] += len(rows)
+    totals["families"] += len(homes)
+
+
+def _insert_aid(session, rows: list[dict], totals: dict) -> None:
+    if rows:
+        session.execute(insert(AidRecord), rows)
+    totals["aid_records"] += len(rows)
