@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 
 from flask import current_app
@@ -16,8 +17,6 @@ from portal.models.base import utcnow
 
 RESET_MAX_AGE = 3600  # seconds a reset link stays valid
 MIN_PASSWORD_LENGTH = 10
-# Compared against when the e-mail is unknown, so both paths take the same time.
-_DUMMY_HASH = generate_password_hash("not-a-password", method="pbkdf2:sha256:1000")
 
 
 class AuthError(Exception):
@@ -30,6 +29,13 @@ def normalise_email(email: str) -> str:
 
 def hash_password(password: str) -> str:
     return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+@functools.cache
+def _dummy_hash(method: str) -> str:
+    """Checked when the e-mail is unknown, with the configured method, so that path
+    costs as much as a real check and the timing does not reveal the address."""
+    return generate_password_hash("not-a-password", method=method)
 
 
 def new_session_token() -> str:
@@ -48,7 +54,7 @@ def authenticate(email: str, password: str) -> User | None:
     """
     user = find_by_email(email)
     if user is None:
-        check_password_hash(_DUMMY_HASH, password or "")
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password or "")
         return None
     if not check_password_hash(user.password_hash, password or ""):
         return None

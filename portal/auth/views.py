@@ -11,6 +11,7 @@ from werkzeug.security import check_password_hash
 
 from portal.auth import services
 from portal.auth.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ResetPasswordForm
+from portal.auth.mail import send_reset_link
 from portal.core.policy import ANY_USER, PUBLIC, access
 from portal.extensions import db
 from portal.htmx import render
@@ -20,8 +21,12 @@ LOGIN_FAILED = _l("The e-mail or password is wrong, or the account is not active
 
 
 def safe_next(target: str | None) -> str | None:
-    """Only same-site paths are followed after login."""
-    if not target:
+    """Only same-site paths are followed after login.
+
+    Browsers read ``/\\host`` as ``//host`` and drop tabs and newlines, so any
+    backslash or control character refuses the target too.
+    """
+    if not target or "\\" in target or any(ord(c) < 32 or ord(c) == 127 for c in target):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
@@ -69,7 +74,8 @@ def change_password():
         else:
             services.set_password(current_user, form.new_password.data)
             db.session.commit()
-            login_user(current_user)  # the session token changed with the password
+            # The session token changed with the password: this session carries the new one.
+            login_user(current_user._get_current_object())
             flash(_l("Your password has been changed."), "success")
             return redirect(url_for("main.home"))
     return render("auth/change_password.html", form=form)
@@ -85,8 +91,6 @@ def forgot_password():
     if form.validate_on_submit():
         user = services.find_by_email(form.email.data)
         if user is not None and user.active:
-            from portal.auth.mail import send_reset_link
-
             send_reset_link(user)
         flash(
             _l("If that address belongs to an active account, a reset link is on its way."), "info"
