@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import threading
 
 from flask import Flask, has_app_context
 from huey import RedisHuey, SqliteHuey
@@ -26,11 +27,19 @@ def make_huey():
 huey = make_huey()
 
 
-@functools.cache
-def worker_app() -> Flask:
-    from portal import create_app  # the factory imports this module
+_worker_app: Flask | None = None
+_worker_app_lock = threading.Lock()
 
-    return create_app()
+
+def worker_app() -> Flask:
+    """The consumer's one app, created by whichever worker thread needs it first."""
+    global _worker_app
+    with _worker_app_lock:
+        if _worker_app is None:
+            from portal import create_app  # the factory imports this module
+
+            _worker_app = create_app()
+        return _worker_app
 
 
 def app_task(**options):
