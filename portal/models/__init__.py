@@ -8,11 +8,13 @@ from portal.models.contributions import (
     Contribution,
     ContributionItem,
 )
+from portal.models.partners import CompanyInvitation
 from portal.models.recipients import (
     AidCategory,
     AidCategoryPair,
     AidRecord,
     ImportBatch,
+    ImportChange,
     ImportRowError,
     Recipient,
 )
@@ -32,10 +34,12 @@ __all__ = [
     "CONTRIBUTION_KINDS",
     "CONTRIBUTION_STATES",
     "Company",
+    "CompanyInvitation",
     "Contribution",
     "ContributionItem",
     "Desa",
     "ImportBatch",
+    "ImportChange",
     "ImportRowError",
     "Job",
     "Kecamatan",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     CheckConstraint,
@@ -30,6 +31,7 @@ AID_SOURCES = ("PORTAL", "PKH", "BPNT", "BLT-DD", "UEP", "CSR", "OTHER")
 IMPORT_KINDS = ("recipients", "aid_records")
 IMPORT_STATES = (
     "uploaded",
+    "analysing",
     "previewed",
     "running",
     "completed",
@@ -37,6 +39,7 @@ IMPORT_STATES = (
     "interrupted",
     "rolled_back",
 )
+IMPORT_ISSUE_KINDS = ("error", "conflict")
 
 recipient_target_group = Table(
     "recipient_target_group",
@@ -84,7 +87,8 @@ class ImportBatch(db.Model):
         in_check("kind", IMPORT_KINDS),
         in_check("status", IMPORT_STATES),
         CheckConstraint(
-            "added >= 0 AND updated >= 0 AND refused >= 0 AND processed_rows >= 0",
+            "added >= 0 AND updated >= 0 AND refused >= 0 AND unchanged >= 0"
+            " AND processed_rows >= 0",
             name="counts_not_negative",
         ),
     )
@@ -103,8 +107,17 @@ class ImportBatch(db.Model):
     added: Mapped[int] = mapped_column(Integer, default=0)
     updated: Mapped[int] = mapped_column(Integer, default=0)
     refused: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged: Mapped[int] = mapped_column(Integer, default=0)
     attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id"))
     job_id: Mapped[str | None] = mapped_column(ForeignKey("job.id"))
+    # Which file column holds each field, chosen (or confirmed) by the officer.
+    mapping: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The dry run's counts and refusal reasons, shown before the officer confirms.
+    summary: Mapped[dict] = mapped_column(JSON, default=dict)
+    # For aid-history files without a category column.
+    default_category_id: Mapped[int | None] = mapped_column(ForeignKey("aid_category.id"))
+    # Written after every committed chunk; a running batch whose heartbeat stops is stalled.
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     errors: Mapped[list[ImportRowError]] = relationship(
         back_populates="batch", order_by="ImportRowError.row_number", cascade="all, delete-orphan"
@@ -115,17 +128,34 @@ class ImportRowError(db.Model):
     """A refused row of an import batch, with its reason."""
 
     __tablename__ = "import_row_error"
+    __table_args__ = (in_check("kind", IMPORT_ISSUE_KINDS),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     batch_id: Mapped[int] = mapped_column(
         ForeignKey("import_batch.id", ondelete="CASCADE"), index=True
     )
     row_number: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(10), default="error")
     column: Mapped[str] = mapped_column(String(60), default="")
+    # An English source string, translated when shown; params fill its placeholders.
     reason: Mapped[str] = mapped_column(Text)
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
     raw: Mapped[str] = mapped_column(Text, default="")
 
     batch: Mapped[ImportBatch] = relationship(back_populates="errors")
+
+
+class ImportChange(db.Model):
+    """A recipient's values before an import batch updated them, so the batch can be rolled back."""
+
+    __tablename__ = "import_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(
+        ForeignKey("import_batch.id", ondelete="CASCADE"), index=True
+    )
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("recipient.id"), index=True)
+    previous: Mapped[dict] = mapped_column(JSON)
 
 
 class Recipient(TimestampMixin, db.Model):

@@ -67,7 +67,15 @@ FEMALE = {"p", "pr", "perempuan", "wanita", "w", "f", "female", "2"}
 
 
 class CellError(ValueError):
-    """A cell that cannot be used; the message is shown beside the row."""
+    """A cell that cannot be used; the message is shown beside the row.
+
+    ``message`` is a lazy gettext string, or an ``N_`` source string with ``params``.
+    """
+
+    def __init__(self, message, params: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.params = params or {}
 
 
 def normalise_header(header: str) -> str:

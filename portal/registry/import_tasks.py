@@ -1,0 +1,57 @@
+"""The background task that analyses or commits an import batch, reporting progress."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
+
+from portal.extensions import db
+from portal.jobs import services as jobs
+from portal.jobs.queue import app_task
+from portal.models import ImportBatch
+from portal.models.base import utcnow
+from portal.registry import importing
+
+jobs.KIND_LABELS.setdefault("import_analyse", _l("Checking an import file"))
+jobs.KIND_LABELS.setdefault("import_commit", _l("Importing a file"))
+
+
+@app_task()
+def run_import(batch_id: int, job_id: str, phase: str) -> None:
+    """``phase`` is "analyse" (dry run) or "commit"; a failure leaves the batch resumable."""
+    batch = db.session.get(ImportBatch, batch_id)
+    job = jobs.start(job_id, total=batch.total_rows)
+    try:
+        step = importing.analyse if phase == "analyse" else importing.commit
+        step(batch, progress=lambda done: jobs.progress(job, done))
+    except Exception:
+        current_app.logger.exception("Import batch %s failed during %s", batch_id, phase)
+        importing.mark_failed(batch_id)
+        jobs.fail(job_id)
+        return
+    jobs.finish(job, result={"batch_id": batch_id})
+
+
+CLAIMS = {
+    "analyse": (("uploaded", "previewed"), "analysing"),
+    "commit": (("previewed", *importing.RESUMABLE), "running"),
+}
+
+
+def start(batch: ImportBatch, phase: str, actor) -> str | None:
+    """Queue the work for a consumer, once: a second click or tab finds the batch claimed
+    and queues nothing (returns None). The batch page follows the job's progress."""
+    from_states, to_state = CLAIMS[phase]
+    job = jobs.create_job(f"import_{phase}", actor, total=batch.total_rows)
+    claimed = db.session.execute(
+        update(ImportBatch)
+        .where(ImportBatch.id == batch.id, ImportBatch.status.in_(from_states))
+        .values(status=to_state, job_id=job.id, heartbeat_at=utcnow())
+    ).rowcount
+    if not claimed:
+        db.session.rollback()
+        return None
+    db.session.commit()
+    run_import(batch.id, job.id, phase)
+    return job.id

@@ -1,0 +1,283 @@
+"""Bulk imports of recipients and other programmes' aid history.
+
+An upload becomes an ImportBatch (the audit record of the import). ``analyse``
+is a dry run over the whole file that counts what would be added, updated,
+left unchanged or refused and why; ``commit`` writes it in chunks, each chunk
+one transaction together with the batch's counters, so other users keep
+working, no row is ever half-written and a stopped batch resumes where it
+stopped or is rolled back. Upload page, background task, CLI and benchmark all
+call these same functions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+
+from sqlalchemy import delete, select
+
+from portal.core import audit
+from portal.core.notify import N_
+from portal.extensions import db
+from portal.models import Attachment, ImportBatch, ImportRowError
+from portal.models.base import utcnow
+from portal.registry.import_rows import AidRows, Issue, RecipientRows
+from portal.registry.parsing import read_table
+
+CHUNK_SIZE = 2000
+STALLED_AFTER = timedelta(minutes=10)
+RESUMABLE = ("interrupted", "failed")
+ProgressFn = Callable[[int], None]
+
+
+class ImportRefused(ValueError):
+    """The batch cannot do that now; the message is an English source string."""
+
+
+def create_batch(
+    actor,
+    kind: str,
+    source: str,
+    filename: str,
+    data: bytes,
+    kecamatan_id: int | None,
+    default_category_id: int | None = None,
+) -> ImportBatch:
+    """Store the file and open a batch with the guessed column mapping (caller commits)."""
+    table = read_table(data)
+    total = sum(1 for _ in table.rows)
+    batch = ImportBatch(
+        kind=kind,
+        source=source,
+        filename=filename[:255],
+        kecamatan_id=kecamatan_id,
+        uploaded_by_id=getattr(actor, "id", None),
+        total_rows=total,
+        default_category_id=default_category_id,
+        summary={"header": table.header},
+    )
+    batch.mapping = rows_handler(batch).guess_mapping(table.header)
+    db.session.add(batch)
+    db.session.flush()
+    batch.attachment_id = _store_file(batch, actor, filename, data).id
+    return batch
+
+
+def _store_file(batch: ImportBatch, actor, filename: str, data: bytes) -> Attachment:
+    attachment = Attachment(
+        owner_type="import_batch",
+        owner_id=batch.id,
+        kind="import_file",
+        filename=filename[:255],
+        content_type="text/csv" if not data.startswith(b"PK") else "application/vnd.ms-excel",
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        data=data,
+        uploaded_by_id=getattr(actor, "id", None),
+    )
+    db.session.add(attachment)
+    db.session.flush()
+    return attachment
+
+
+def rows_handler(batch: ImportBatch) -> RecipientRows | AidRows:
+    return RecipientRows(batch) if batch.kind == "recipients" else AidRows(batch)
+
+
+def file_data(batch: ImportBatch) -> bytes:
+    return db.session.get(Attachment, batch.attachment_id).data
+
+
+def header(batch: ImportBatch) -> list[str]:
+    return list(batch.summary.get("header", []))
+
+
+def preview(batch: ImportBatch, limit: int = 10) -> list[tuple[int, list]]:
+    """The first rows of the file as read, for the mapping page."""
+    rows = read_table(file_data(batch)).rows
+    return [row for _, row in zip(range(limit), rows, strict=False)]
+
+
+def set_mapping(batch: ImportBatch, mapping: dict[str, int]) -> None:
+    """Keep the officer's column choices; refuse when a required field has no column."""
+    if batch.status not in ("uploaded", "previewed"):
+        raise ImportRefused(N_("This import can no longer be changed."))
+    missing = rows_handler(batch).missing_fields(mapping)
+    if missing:
+        raise ImportRefused(N_("Choose a column for every required field."))
+    batch.mapping = {field: int(index) for field, index in mapping.items()}
+    batch.status = "uploaded"
+
+
+def _rows(batch: ImportBatch, skip: int = 0) -> Iterator[tuple[int, list]]:
+    rows = read_table(file_data(batch)).rows
+    for index, row in enumerate(rows):
+        if index >= skip:
+            yield row
+
+
+def _chunks(rows: Iterator) -> Iterator[list]:
+    size = CHUNK_SIZE
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def analyse(batch: ImportBatch, progress: ProgressFn | None = None) -> dict:
+    """Dry run over the whole file: what would happen and why; stores and returns the summary."""
+    if batch.status not in ("uploaded", "previewed", "analysing"):
+        raise ImportRefused(N_("This import can no longer be changed."))
+    handler = rows_handler(batch)
+    counts: Counter = Counter()
+    reasons: Counter = Counter()
+    issues: list[Issue] = []
+    done = 0
+    for chunk in _chunks(_rows(batch)):
+        outcome = handler.process(chunk, write=False)
+        counts.update(outcome.counts)
+        reasons.update(outcome.reasons)
+        issues.extend(outcome.issues)
+        done += len(chunk)
+        if progress:
+            progress(done)
+    _replace_issues(batch, issues)
+    batch.summary = {
+        **batch.summary,
+        "counts": dict(counts),
+        "reasons": [[reason, n] for reason, n in reasons.most_common()],
+    }
+    batch.status = "previewed"
+    db.session.commit()
+    return batch.summary
+
+
+def _replace_issues(batch: ImportBatch, issues: list[Issue]) -> None:
+    db.session.execute(delete(ImportRowError).where(ImportRowError.batch_id == batch.id))
+    _add_issues(batch, issues)
+
+
+def _add_issues(batch: ImportBatch, issues: list[Issue]) -> None:
+    if issues:
+        db.session.execute(
+            ImportRowError.__table__.insert(),
+            [issue.as_row(batch.id) for issue in issues],
+        )
+
+
+def commit(batch: ImportBatch, progress: ProgressFn | None = None) -> ImportBatch:
+    """Write the file in chunks, resuming after the rows already processed."""
+    if batch.status != "running":
+        raise ImportRefused(N_("Check the file before importing it."))
+    if batch.processed_rows == 0:
+        _replace_issues(batch, [])
+    batch.heartbeat_at = utcnow()
+    db.session.commit()
+    handler = rows_handler(batch)
+    for chunk in _chunks(_rows(batch, skip=batch.processed_rows)):
+        _commit_chunk(batch, handler, chunk)
+        if progress:
+            progress(batch.processed_rows)
+    batch.status = "completed"
+    batch.finished_at = utcnow()
+    audit.record(
+        None,
+        "import_completed",
+        batch,
+        "running",
+        "completed",
+        added=batch.added,
+        updated=batch.updated,
+        refused=batch.refused,
+    )
+    db.session.commit()
+    return batch
+
+
+def _commit_chunk(batch: ImportBatch, handler, chunk: list) -> None:
+    """One transaction: the rows, their refusals and the batch's counters move together."""
+    outcome = handler.process(chunk, write=True)
+    _add_issues(batch, outcome.issues)
+    batch.added += outcome.counts["added"]
+    batch.updated += outcome.counts["updated"]
+    batch.unchanged += outcome.counts["unchanged"]
+    batch.refused += outcome.counts["refused"]
+    batch.processed_rows += len(chunk)
+    batch.heartbeat_at = utcnow()
+    db.session.commit()
+
+
+def is_stalled(batch: ImportBatch, now=None) -> bool:
+    """A running batch whose worker stopped writing (crash, killed worker)."""
+    if batch.status != "running" or batch.heartbeat_at is None:
+        return False
+    beat = batch.heartbeat_at
+    if beat.tzinfo is None:  # SQLite gives naive UTC datetimes back
+        beat = beat.replace(tzinfo=(now or utcnow()).tzinfo)
+    return (now or utcnow()) - beat > STALLED_AFTER
+
+
+def mark_failed(batch_id: int) -> None:
+    """After an error in a task: the batch can be resumed or rolled back."""
+    db.session.rollback()
+    batch = db.session.get(ImportBatch, batch_id)
+    if batch is not None and batch.status in ("running", "analysing"):
+        batch.status = "failed" if batch.status == "running" else "uploaded"
+        db.session.commit()
+
+
+def prepare_resume(batch: ImportBatch, actor) -> None:
+    """Let a stopped batch continue from its last committed chunk (commits)."""
+    if is_stalled(batch):
+        batch.status = "interrupted"
+    if batch.status not in RESUMABLE:
+        raise ImportRefused(N_("Only a stopped import can be resumed."))
+    audit.record(actor, "import_resumed", batch, batch.status, "running")
+    db.session.commit()
+
+
+def rollback(batch: ImportBatch, actor) -> dict:
+    """Undo a stopped batch: restore what it updated, remove what it added and nobody used."""
+    if is_stalled(batch):
+        batch.status = "interrupted"
+    if batch.status not in (*RESUMABLE, "previewed", "uploaded"):
+        raise ImportRefused(N_("Only an import that has not finished can be rolled back."))
+    result = rows_handler(batch).undo()
+    previous = batch.status
+    batch.status = "rolled_back"
+    batch.finished_at = utcnow()
+    audit.record(actor, "import_rolled_back", batch, previous, "rolled_back", **result)
+    db.session.commit()
+    return result
+
+
+def issues_as_rows(batch: ImportBatch) -> Iterator[tuple[int, list, list[ImportRowError]]]:
+    """Refused rows grouped by row number, each with its raw cells, for the CSV download."""
+    query = (
+        select(ImportRowError)
+        .where(ImportRowError.batch_id == batch.id)
+        .order_by(ImportRowError.row_number, ImportRowError.id)
+    )
+    current, group = None, []
+    for issue in db.session.scalars(query):
+        if current is not None and issue.row_number != current:
+            yield current, _raw_cells(group), group
+            group = []
+        current = issue.row_number
+        group.append(issue)
+    if group:
+        yield current, _raw_cells(group), group
+
+
+def _raw_cells(group: list[ImportRowError]) -> list:
+    for issue in group:
+        if issue.raw:
+            return json.loads(issue.raw)
+    return []

@@ -1,0 +1,237 @@
+"""Imports through the same functions the upload page, the task and the CLI use."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from portal.core.nik import SyntheticIds
+from portal.models import AidCategory, AidRecord, ImportBatch, ImportRowError, Recipient
+from portal.registry import import_tasks, importing
+from tests.factories import kecamatan
+
+HEADER = "NIK;No KK;Nama;Jenis Kelamin;Tanggal Lahir;Alamat;Desa/Kelurahan;Keterampilan"
+
+
+def people(count: int, code: str = "64.02.06", seed: int = 7) -> list[dict]:
+    rng = random.Random(seed)
+    ids = SyntheticIds(rng)
+    rows = []
+    for n in range(count):
+        sex = "P" if n % 2 else "L"
+        born = date(1950 + n % 50, 1 + n % 12, 1 + n % 28)
+        rows.append(
+            {
+                "nik": ids.nik(code, born, sex),
+                "kk": ids.kk(code, date(2010, 1, 1 + n % 28)),
+                "name": f"Warga {n}",
+                "sex": sex,
+                "born": born.strftime("%d/%m/%Y"),
+                "address": f"RT {n % 20:02d}",
+                "desa": "Jahab",
+                "skills": "Menjahit",
+            }
+        )
+    return rows
+
+
+def csv_of(rows: list[dict], header: str = HEADER) -> bytes:
+    lines = [header] + [
+        ";".join(
+            [
+                "'" + r["nik"],
+                r["kk"],
+                r["name"],
+                r["sex"],
+                r["born"],
+                r["address"],
+                r["desa"],
+                r["skills"],
+            ]
+        )
+        for r in rows
+    ]
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+def run(batch: ImportBatch, actor=None) -> ImportBatch:
+    """Analyse, then commit, as the page's two buttons do."""
+    import_tasks.start(batch, "analyse", actor)
+    import_tasks.start(batch, "commit", actor)
+    return batch
+
+
+def new_batch(db, data: bytes, kec_code: str = "64.02.06", actor=None, **kwargs) -> ImportBatch:
+    batch = importing.create_batch(
+        actor,
+        kwargs.pop("kind", "recipients"),
+        kwargs.pop("source", "DTKS"),
+        "dtks.csv",
+        data,
+        kecamatan(kec_code).id,
+        **kwargs,
+    )
+    db.session.commit()
+    return batch
+
+
+def test_headers_are_mapped_and_rows_imported(db):
+    rows = people(5)
+    batch = run(new_batch(db, csv_of(rows)))
+    assert batch.mapping["nik"] == 0 and batch.mapping["desa"] == 6
+    assert (batch.status, batch.added, batch.refused) == ("completed", 5, 0)
+    person = db.session.scalar(select(Recipient).where(Recipient.nik == rows[0]["nik"]))
+    assert person.name == "Warga 0" and person.desa.name == "Jahab"
+    assert person.validation_status == "pending"
+    assert person.import_batch_id == batch.id
+
+
+def test_analysis_counts_without_writing(db):
+    batch = new_batch(db, csv_of(people(3)))
+    import_tasks.start(batch, "analyse", None)
+    assert batch.status == "previewed"
+    assert batch.summary["counts"] == {"added": 3}
+    assert db.session.scalar(select(func.count()).select_from(Recipient)) == 0
+
+
+def test_reimport_is_idempotent_and_says_so(db):
+    rows = people(4)
+    run(new_batch(db, csv_of(rows)))
+    again = run(new_batch(db, csv_of(rows)))
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 4)
+    assert db.session.scalar(select(func.count()).select_from(Recipient)) == 4
+
+
+def test_changed_values_update_the_existing_person(db):
+    rows = people(2)
+    first = run(new_batch(db, csv_of(rows)))
+    rows[1]["address"] = "Jl. Baru RT 09"
+    second = run(new_batch(db, csv_of(rows)))
+    assert (second.updated, second.unchanged) == (1, 1)
+    person = db.session.scalar(select(Recipient).where(Recipient.nik == rows[1]["nik"]))
+    assert person.address == "Jl. Baru RT 09"
+    assert person.import_batch_id == second.id != first.id
+
+
+def test_nik_of_another_kecamatan_is_reported_not_moved(db):
+    rows = people(1)
+    run(new_batch(db, csv_of(rows), "64.02.06"))
+    rows[0]["desa"] = ""
+    other = run(new_batch(db, csv_of(rows), "64.02.02"))
+    assert other.refused == 1
+    issue = db.session.scalar(select(ImportRowError).where(ImportRowError.batch_id == other.id))
+    assert issue.kind == "conflict" and issue.params == {"kecamatan": "Tenggarong"}
+    person = db.session.scalar(select(Recipient).where(Recipient.nik == rows[0]["nik"]))
+    assert person.kecamatan.code == "64.02.06"
+
+
+def test_bad_rows_are_refused_and_good_rows_kept(db):
+    rows = people(4)
+    rows[1]["nik"] = "6.40216E+15"
+    rows[2]["born"] = "31/02/1980"
+    rows[3]["desa"] = "Atlantis"
+    batch = run(new_batch(db, csv_of(rows)))
+    assert (batch.added, batch.refused) == (1, 3)
+    issues = {i.row_number: i for i in db.session.scalars(select(ImportRowError))}
+    assert "scientific notation" in issues[3].reason
+    assert issues[3].column == "NIK"
+    assert issues[4].column == "Tanggal Lahir"
+    assert issues[5].params["name"] == "Atlantis"
+
+
+def test_a_nik_twice_in_one_file_is_refused_the_second_time(db):
+    rows = people(2)
+    rows.append(dict(rows[0], name="Kembar"))
+    batch = run(new_batch(db, csv_of(rows)))
+    assert (batch.added, batch.refused) == (2, 1)
+    issue = db.session.scalar(select(ImportRowError))
+    assert issue.row_number == 4 and issue.params == {"row": 2}
+
+
+def test_an_interrupted_import_resumes_where_it_stopped(db, monkeypatch):
+    monkeypatch.setattr(importing, "CHUNK_SIZE", 3)
+    rows = people(8)
+    batch = new_batch(db, csv_of(rows))
+    import_tasks.start(batch, "analyse", None)
+    calls = {"n": 0}
+    original = importing._commit_chunk
+
+    def crash_after_first_chunk(*args):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("worker killed")
+        return original(*args)
+
+    monkeypatch.setattr(importing, "_commit_chunk", crash_after_first_chunk)
+    import_tasks.start(batch, "commit", None)
+    db.session.refresh(batch)
+    assert (batch.status, batch.processed_rows, batch.added) == ("failed", 3, 3)
+    monkeypatch.setattr(importing, "_commit_chunk", original)
+    importing.prepare_resume(batch, None)
+    import_tasks.start(batch, "commit", None)
+    assert (batch.status, batch.processed_rows, batch.added) == ("completed", 8, 8)
+    assert db.session.scalar(select(func.count()).select_from(Recipient)) == 8
+
+
+def test_a_stopped_import_rolls_back(db, monkeypatch):
+    monkeypatch.setattr(importing, "CHUNK_SIZE", 2)
+    rows = people(2)
+    run(new_batch(db, csv_of(rows)))
+    rows[0]["address"] = "Alamat baru"
+    rows.extend(people(4, seed=99)[2:])
+    batch = new_batch(db, csv_of(rows))
+    import_tasks.start(batch, "analyse", None)
+    original = importing._commit_chunk
+    calls = {"n": 0}
+
+    def crash(*args):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("power cut")
+        return original(*args)
+
+    monkeypatch.setattr(importing, "_commit_chunk", crash)
+    import_tasks.start(batch, "commit", None)
+    result = importing.rollback(batch, None)
+    assert result == {"restored": 1, "removed": 0}
+    assert batch.status == "rolled_back"
+    person = db.session.scalar(select(Recipient).where(Recipient.nik == rows[0]["nik"]))
+    assert person.address == "RT 00"
+    assert db.session.scalar(select(func.count()).select_from(Recipient)) == 2
+
+
+def test_a_second_confirm_queues_nothing(db):
+    batch = new_batch(db, csv_of(people(2)))
+    import_tasks.start(batch, "analyse", None)
+    assert import_tasks.start(batch, "commit", None) is not None
+    assert import_tasks.start(batch, "commit", None) is None
+    assert batch.added == 2
+
+
+@pytest.fixture()
+def categories(db):
+    from portal.core.reference import load_aid_categories
+
+    load_aid_categories()
+    return {c.code: c for c in db.session.scalars(select(AidCategory))}
+
+
+def test_aid_history_import_links_people_and_is_idempotent(db, categories):
+    rows = people(2)
+    run(new_batch(db, csv_of(rows)))
+    pkh = next(c for c in categories.values() if c.code.upper() == "PKH")
+    data = (
+        "NIK,No KK,Jenis Bantuan,Tanggal Terima,Nilai\r\n"
+        f'\'{rows[0]["nik"]},{rows[0]["kk"]},{pkh.code},14/05/2025,"Rp 750.000"\r\n'
+        f",{rows[1]['kk']},{pkh.name},2025-05-14,\r\n"
+        f"'{rows[0]['nik']},,Tidak Ada,14/05/2025,\r\n"
+    ).encode()
+    batch = run(new_batch(db, data, kind="aid_records", source="PKH"))
+    assert (batch.added, batch.refused) == (2, 1)
+    record = db.session.scalar(select(AidRecord).where(AidRecord.nik == rows[0]["nik"]))
+    assert record.recipient_id is not None and record.value == 750_000
+    again = run(new_batch(db, data, kind="aid_records", source="PKH"))
+    assert (again.added, again.unchanged) == (0, 2)
