@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from portal.admin import forms, services
 from portal.core import settings as settings_store
-from portal.core.labels import COMPANY_STATE_LABELS, label
+from portal.core.labels import COMPANY_STATE_LABELS, ROLE_LABELS, label
 from portal.core.policy import access
 from portal.extensions import db
 from portal.htmx import render
@@ -42,9 +42,21 @@ AUDIT_ACTION_LABELS = {
 }
 
 
+ACCOUNT_STATE_LABELS = {"active": _l("Active"), "inactive": _l("Inactive")}
+
+
 @bp.app_template_global()
 def audit_action_label(code: str) -> str:
     return str(AUDIT_ACTION_LABELS.get(code, code))
+
+
+@bp.app_template_global()
+def audit_state_label(code: str | None) -> str:
+    """A state in an admin history: an account's, a company's, or a role."""
+    for labels in (ACCOUNT_STATE_LABELS, COMPANY_STATE_LABELS, ROLE_LABELS):
+        if code in labels:
+            return str(labels[code])
+    return code or "–"
 
 
 def get_or_404(model, object_id):
