@@ -63,8 +63,10 @@ def register_blueprints(app: Flask) -> None:
     from portal.auth.views import bp as auth_bp
     from portal.jobs.views import bp as jobs_bp
     from portal.main.views import bp as main_bp
+    from portal.notifications.views import bp as notifications_bp
+    from portal.partners.views import bp as partners_bp
 
-    for blueprint in (main_bp, auth_bp, admin_bp, jobs_bp):
+    for blueprint in (main_bp, auth_bp, admin_bp, jobs_bp, partners_bp, notifications_bp):
         app.register_blueprint(blueprint)
 
 

@@ -12,6 +12,8 @@ from portal.core.policy import can_open
 ENTRIES = (
     ("main.home", _l("Home")),
     ("admin.users", _l("Users")),
+    ("partners.company", _l("Our company")),
+    ("partners.queue", _l("Registrations")),
     ("admin.companies", _l("Companies")),
     ("admin.settings", _l("Settings")),
 )

@@ -1,0 +1,1 @@
+"""CSR partners: company registration, the company life cycle and staff invitations."""

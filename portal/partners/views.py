@@ -1,0 +1,327 @@
+"""CSR partners: registration, the waiting room, the company page with staff
+invitations, and the admin's queue of companies to activate, reject or suspend."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from portal.core import audit
+from portal.core.policy import PUBLIC, access
+from portal.extensions import db
+from portal.htmx import render
+from portal.models import Company, User
+from portal.partners import forms, services
+from portal.partners.gate import company_gate
+from portal.partners.mail import invitation_url, send_invitation
+
+bp = Blueprint("partners", __name__)
+bp.before_app_request(company_gate)
+PER_PAGE = 25
+INVITATION_LINK_KEY = "partners_invitation_link"
+
+ACTION_LABELS = {
+    "company_created": _l("Company registered"),
+    "company_updated": _l("Company details changed"),
+    "company_activate": _l("Company activated"),
+    "company_reject": _l("Company rejected"),
+    "company_suspend": _l("Company suspended"),
+}
+
+
+def show_error(form, error: services.PartnerError) -> None:
+    """Put a refused step's message beside its field, or above the form."""
+    if error.field and error.field in form:
+        form[error.field].errors.append(error.message)
+    else:
+        form.form_errors.append(error.message)
+
+
+def get_company_or_404(company_id: int) -> Company:
+    company = db.session.get(Company, company_id)
+    if company is None:
+        abort(404)
+    return company
+
+
+def _no_store(response):
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# --- registration and the waiting room ---------------------------------------------
+
+
+@bp.route("/partners/register", methods=["GET", "POST"])
+@access(PUBLIC)
+def register():
+    """A company's CSR staff register the company and their own account."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = forms.RegistrationForm()
+    if form.validate_on_submit():
+        try:
+            user = services.register_company(form.to_data())
+            db.session.commit()
+        except services.PartnerError as error:
+            db.session.rollback()
+            show_error(form, error)
+        except IntegrityError:  # the same form sent twice at the same moment
+            db.session.rollback()
+            form.company_name.errors.append(_l("A company with this name is already registered."))
+        else:
+            session.permanent = True
+            login_user(user)
+            flash(_l("Your company has been registered."), "success")
+            return redirect(url_for("partners.waiting"))
+    return render("partners/register.html", form=form)
+
+
+@bp.route("/partners/waiting")
+@access("partner")
+def waiting():
+    """What a company that is not active yet sees: its status and any reason given."""
+    company = current_user.company
+    if company.status in ("active", "suspended"):
+        return redirect(url_for("main.home"))
+    return render("partners/waiting.html", company=company)
+
+
+# --- the company page and staff invitations ----------------------------------------
+
+
+def _company_page(form=None, status: int = 200):
+    company = current_user.company
+    handed = session.pop(INVITATION_LINK_KEY, None)
+    link = handed["link"] if handed and handed.get("company_id") == company.id else None
+    response = render(
+        "partners/company.html",
+        status=status,
+        company=company,
+        staff=services.active_staff(company),
+        invitations=services.open_invitations(company),
+        form=form or forms.InvitationForm(),
+        can_submit=services.company_can_submit(current_user),
+        invitation_link=link,
+        invitation_days=services.INVITATION_DAYS,
+    )
+    return _no_store(response) if link else response
+
+
+@bp.route("/partners/company")
+@access("partner")
+def company():
+    """The partner's own company: its details, staff and open invitations."""
+    return _company_page()
+
+
+@bp.route("/partners/company/invitations", methods=["POST"])
+@access("partner")
+def invite():
+    """Invite a colleague; without SMTP the link is shown once to pass on."""
+    form = forms.InvitationForm()
+    if not form.validate_on_submit():
+        return _company_page(form)
+    try:
+        invitation, token = services.invite_colleague(current_user, form.email.data)
+    except services.PartnerError as error:
+        db.session.rollback()
+        show_error(form, error)
+        return _company_page(form)
+    db.session.commit()
+    if current_app.config.get("MAIL_SERVER"):
+        send_invitation(invitation, token, current_user.name)
+        flash(_l("The invitation has been sent to %(email)s.", email=invitation.email), "success")
+    else:
+        session[INVITATION_LINK_KEY] = {
+            "company_id": invitation.company_id,
+            "link": invitation_url(token),
+        }
+        flash(_l("The invitation for %(email)s is ready.", email=invitation.email), "success")
+    return redirect(url_for("partners.company"))
+
+
+@bp.route("/partners/company/invitations/<int:invitation_id>/revoke", methods=["POST"])
+@access("partner")
+def revoke_invitation(invitation_id: int):
+    """Withdraw an open invitation of one's own company."""
+    invitation = services.get_company_invitation(current_user, invitation_id)
+    if invitation is None:
+        abort(404)
+    try:
+        services.revoke_invitation(current_user, invitation)
+    except services.PartnerError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(_l("The invitation for %(email)s was withdrawn.", email=invitation.email), "success")
+    return redirect(url_for("partners.company"))
+
+
+@bp.route("/partners/invitations/<token>", methods=["GET", "POST"])
+@access(PUBLIC)
+def register_invited(token: str):
+    """An invited colleague sets their name and password and joins the company."""
+    if current_user.is_authenticated:
+        flash(_l("Log out first to accept an invitation for another account."), "warning")
+        return redirect(url_for("main.home"))
+    try:
+        invitation = services.invitation_for_token(token)
+    except services.PartnerError as error:
+        return _no_store(render("partners/invitation_invalid.html", status=410, error=error))
+    form = forms.AcceptInvitationForm()
+    if form.validate_on_submit():
+        try:
+            user = services.accept_invitation(token, form.name.data, form.password.data)
+            db.session.commit()
+        except services.PartnerError as error:
+            db.session.rollback()
+            return _no_store(render("partners/invitation_invalid.html", status=410, error=error))
+        except IntegrityError:
+            db.session.rollback()
+            error = services.PartnerError(_l("An account with this e-mail address already exists."))
+            return _no_store(render("partners/invitation_invalid.html", status=410, error=error))
+        session.permanent = True
+        login_user(user)
+        flash(_l("Welcome to %(company)s.", company=invitation.company.name), "success")
+        return redirect(url_for("main.home"))
+    return _no_store(render("partners/accept.html", form=form, invitation=invitation, token=token))
+
+
+# --- the admin's queue and the company life cycle ----------------------------------
+
+
+@bp.route("/admin/companies/pending")
+@access("admin")
+def queue():
+    """Companies waiting for activation (or any status); search reloads only the results."""
+    form = forms.QueueFilterForm(request.args)
+    f = form.filters()
+    page = db.paginate(
+        services.company_queue(f["status"], f["q"]), per_page=PER_PAGE, error_out=False
+    )
+    return render(
+        "partners/queue.html", block="results", form=form, page=page, args=form.url_args()
+    )
+
+
+def _review_page(company: Company, reject_form=None, suspend_form=None):
+    events = audit.history(company)
+    actor_ids = {e.actor_id for e in events if e.actor_id}
+    actors = (
+        {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(actor_ids)))}
+        if actor_ids
+        else {}
+    )
+    return render(
+        "partners/review.html",
+        company=company,
+        staff=services.active_staff(company),
+        actions=services.actions_for(company),
+        events=events,
+        actors=actors,
+        action_labels=ACTION_LABELS,
+        reject_form=reject_form or forms.ReasonForm(prefix="reject"),
+        suspend_form=suspend_form or forms.ReasonForm(prefix="suspend"),
+    )
+
+
+@bp.route("/admin/companies/<int:company_id>/review")
+@access("admin")
+def review(company_id: int):
+    """One company as the admin reviews it: details, staff, history and its actions."""
+    return _review_page(get_company_or_404(company_id))
+
+
+def _transition(company: Company, apply, done_message):
+    """Run one transition; a refusal becomes a message, nothing half-applied."""
+    try:
+        apply()
+    except services.PartnerError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(done_message, "success")
+    return redirect(url_for("partners.review", company_id=company.id))
+
+
+@bp.route("/admin/companies/<int:company_id>/activate", methods=["POST"])
+@access("admin")
+def activate(company_id: int):
+    """pending → active."""
+    company = get_company_or_404(company_id)
+    return _transition(
+        company,
+        lambda: services.activate_company(current_user, company),
+        _l("%(name)s has been activated.", name=company.name),
+    )
+
+
+@bp.route("/admin/companies/<int:company_id>/lift-suspension", methods=["POST"])
+@access("admin")
+def lift(company_id: int):
+    """suspended → active."""
+    company = get_company_or_404(company_id)
+    return _transition(
+        company,
+        lambda: services.lift_suspension(current_user, company),
+        _l("The suspension of %(name)s has been lifted.", name=company.name),
+    )
+
+
+def _with_reason(company: Company, prefix: str, service, done_message):
+    form = forms.ReasonForm(prefix=prefix)
+    if not form.validate_on_submit():
+        return _review_page(company, **{f"{prefix}_form": form})
+    try:
+        service(current_user, company, form.reason.data)
+    except services.PartnerError as error:
+        db.session.rollback()
+        if error.field:
+            show_error(form, error)
+            return _review_page(company, **{f"{prefix}_form": form})
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(done_message, "success")
+    return redirect(url_for("partners.review", company_id=company.id))
+
+
+@bp.route("/admin/companies/<int:company_id>/reject", methods=["POST"])
+@access("admin")
+def reject(company_id: int):
+    """pending → rejected, with a reason the applicant sees."""
+    company = get_company_or_404(company_id)
+    return _with_reason(
+        company,
+        "reject",
+        services.reject_company,
+        _l("%(name)s has been rejected.", name=company.name),
+    )
+
+
+@bp.route("/admin/companies/<int:company_id>/suspend", methods=["POST"])
+@access("admin")
+def suspend(company_id: int):
+    """active → suspended, with a reason the staff see."""
+    company = get_company_or_404(company_id)
+    return _with_reason(
+        company,
+        "suspend",
+        services.suspend_company,
+        _l("%(name)s has been suspended.", name=company.name),
+    )

@@ -1,0 +1,328 @@
+"""Registration from the login page, the waiting room, and the admin's queue, through HTTP."""
+
+import pytest
+from flask import g
+from sqlalchemy import func, select
+
+from portal.models import Company, Notification, User
+from tests import factories
+
+FORM = {
+    "company_name": "PT Mahakam Lestari",
+    "sector": "plantation",
+    "address": "Jl. Mulawarman No. 10, Loa Kulu",
+    "phone": "0541 765432",
+    "company_email": "csr@mahakam.example",
+    "contact_name": "Rina Marlina",
+    "representative_name": "H. Ahmad Fauzi",
+    "representative_title": "Direktur Utama",
+    "name": "Rina Marlina",
+    "email": "rina@mahakam.example",
+    "password": "kata-sandi-panjang",
+    "confirm": "kata-sandi-panjang",
+}
+
+
+def count(db, model, *where) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+# --- registration ------------------------------------------------------------------
+
+
+def test_the_login_page_links_to_registration(client):
+    page = client.get("/login").get_data(as_text=True)
+    assert "/partners/register" in page
+
+
+def test_registering_logs_the_applicant_in_and_shows_the_waiting_page(client, db, make_user):
+    admin = make_user("admin")
+    response = client.post("/partners/register", data=FORM)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/partners/waiting")
+    page = client.get("/partners/waiting").get_data(as_text=True)
+    assert "PT Mahakam Lestari" in page
+    assert "H. Ahmad Fauzi" in page
+    company = db.session.scalar(select(Company).where(Company.name == "PT Mahakam Lestari"))
+    assert company.status == "pending"
+    assert count(db, Notification, Notification.user_id == admin.id) == 1
+
+
+def test_registration_errors_are_shown_beside_the_fields_keeping_what_was_typed(client, db):
+    data = dict(FORM, email="bukan-email", confirm="lain", sector="", phone="")
+    response = client.post("/partners/register", data=data)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert 'id="email-error"' in page
+    assert 'id="confirm-error"' in page
+    assert 'id="sector-error"' in page
+    assert 'id="phone-error"' in page
+    assert 'value="PT Mahakam Lestari"' in page
+    assert 'value="bukan-email"' in page
+    assert "Jl. Mulawarman No. 10, Loa Kulu" in page
+    assert count(db, Company) == 0
+
+
+def test_registration_refuses_a_company_name_already_registered(client, db):
+    factories.CompanyFactory(name="PT Mahakam Lestari")
+    db.session.commit()
+    response = client.post("/partners/register", data=dict(FORM, company_name="pt mahakam lestari"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'id="company_name-error"' in page
+    assert count(db, User) == 0
+
+
+def test_registration_refuses_an_e_mail_already_in_use(client, db, make_user):
+    make_user("officer", email="rina@mahakam.example")
+    response = client.post("/partners/register", data=FORM)
+    assert 'id="email-error"' in response.get_data(as_text=True)
+    assert count(db, Company) == 0
+
+
+def test_a_double_submit_creates_one_company(app, db):
+    first, second = app.test_client(), app.test_client()
+    assert first.post("/partners/register", data=FORM).status_code == 302
+    g.pop("_login_user", None)  # the test's app context outlives the first request
+    assert second.post("/partners/register", data=FORM).status_code == 200
+    assert count(db, Company) == 1
+    assert count(db, User) == 1
+
+
+def test_an_unknown_sector_is_refused_without_a_server_error(client, db):
+    response = client.post("/partners/register", data=dict(FORM, sector="casino"))
+    assert response.status_code == 200
+    assert 'id="sector-error"' in response.get_data(as_text=True)
+
+
+def test_a_logged_in_user_is_sent_home_from_registration(client, login_as):
+    login_as("officer")
+    assert client.get("/partners/register").status_code == 302
+
+
+# --- the waiting room --------------------------------------------------------------
+
+
+@pytest.fixture()
+def login_partner(make_user, auth):
+    def login(status: str):
+        user = make_user("partner", company=factories.CompanyFactory(status=status))
+        assert auth.login(user).status_code == 302
+        return user
+
+    return login
+
+
+@pytest.mark.parametrize("status", ["pending", "rejected"])
+@pytest.mark.parametrize("path", ["/partners/company", "/jobs/abc"])
+def test_staff_of_an_inactive_company_are_kept_in_the_waiting_room(
+    client, login_partner, status, path
+):
+    login_partner(status)
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/partners/waiting")
+
+
+def test_the_waiting_room_sends_htmx_requests_there_with_a_client_redirect(client, login_partner):
+    login_partner("pending")
+    response = client.get("/partners/company", headers={"HX-Request": "true"})
+    assert response.headers["HX-Redirect"].endswith("/partners/waiting")
+
+
+@pytest.mark.parametrize("path", ["/", "/partners/waiting", "/notifications", "/account/password"])
+def test_waiting_staff_still_reach_home_notifications_and_their_password(
+    client, login_partner, path
+):
+    login_partner("pending")
+    assert client.get(path).status_code == 200
+
+
+def test_a_rejected_company_sees_the_reason(client, login_partner):
+    user = login_partner("rejected")
+    user.company.status_reason = "NPWP tidak valid"
+    factories.db.session.commit()
+    assert "NPWP tidak valid" in client.get("/partners/waiting").get_data(as_text=True)
+
+
+def test_an_active_company_skips_the_waiting_page(client, login_partner):
+    login_partner("active")
+    assert client.get("/partners/waiting").status_code == 302
+
+
+def test_a_suspended_company_reads_but_cannot_post(client, login_partner):
+    login_partner("suspended")
+    assert client.get("/partners/company").status_code == 200
+    response = client.post("/partners/company/invitations", data={"email": "x@contoh.example"})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/")
+    # Logging out and reading notifications stay possible.
+    assert client.post("/notifications/read-all").status_code == 302
+    assert client.post("/logout").status_code == 302
+
+
+# --- the admin's queue and transitions ---------------------------------------------
+
+
+def test_the_queue_lists_pending_companies(client, login_as, db):
+    factories.CompanyFactory(status="pending", name="PT Menunggu")
+    factories.CompanyFactory(status="active", name="PT Sudah Aktif")
+    db.session.commit()
+    login_as("admin")
+    page = client.get("/admin/companies/pending").get_data(as_text=True)
+    assert "PT Menunggu" in page
+    assert "PT Sudah Aktif" not in page
+    page = client.get("/admin/companies/pending?status=active").get_data(as_text=True)
+    assert "PT Sudah Aktif" in page
+
+
+def test_the_queue_search_returns_only_results_for_htmx(client, login_as, db):
+    factories.CompanyFactory(status="pending", name="PT Menunggu")
+    db.session.commit()
+    login_as("admin")
+    response = client.get("/admin/companies/pending?q=nunggu", headers={"HX-Request": "true"})
+    body = response.get_data(as_text=True)
+    assert "PT Menunggu" in body
+    assert "<html" not in body
+    assert 'id="queue-results"' in body
+    assert "HX-Request" in response.headers["Vary"]
+    full = client.get("/admin/companies/pending?q=nunggu").get_data(as_text=True)
+    assert "<html" in full
+
+
+def test_the_queue_survives_a_strange_filter(client, login_as):
+    login_as("admin")
+    assert client.get("/admin/companies/pending?status=nonsense&page=abc").status_code == 200
+
+
+def test_admin_activates_a_company_through_the_review_page(client, login_as, db):
+    company = factories.CompanyFactory(status="pending")
+    staff = factories.user_for_role("partner", company=company)
+    db.session.commit()
+    login_as("admin")
+    assert "Activate" in client.get(f"/admin/companies/{company.id}/review").get_data(True)
+    response = client.post(f"/admin/companies/{company.id}/activate")
+    assert response.status_code == 302
+    db.session.refresh(company)
+    assert company.status == "active"
+    assert count(db, Notification, Notification.user_id == staff.id) == 1
+    # A second click is refused with a message and changes nothing more.
+    client.post(f"/admin/companies/{company.id}/activate")
+    assert count(db, Notification, Notification.user_id == staff.id) == 1
+    page = client.get(f"/admin/companies/{company.id}/review").get_data(as_text=True)
+    assert "Company activated" in page
+
+
+def test_rejecting_without_a_reason_shows_the_error_beside_the_field(client, login_as, db):
+    company = factories.CompanyFactory(status="pending")
+    db.session.commit()
+    login_as("admin")
+    response = client.post(f"/admin/companies/{company.id}/reject", data={"reject-reason": " "})
+    assert response.status_code == 200
+    assert 'id="reject-reason-error"' in response.get_data(as_text=True)
+    db.session.refresh(company)
+    assert company.status == "pending"
+
+
+def test_rejecting_with_a_reason_is_shown_to_the_applicant(app, client, login_as, db, auth):
+    company = factories.CompanyFactory(status="pending")
+    staff = factories.user_for_role("partner", company=company)
+    db.session.commit()
+    login_as("admin")
+    client.post(f"/admin/companies/{company.id}/reject", data={"reject-reason": "Alamat fiktif"})
+    db.session.refresh(company)
+    assert (company.status, company.status_reason) == ("rejected", "Alamat fiktif")
+    auth.logout()
+    auth.login(staff)
+    assert "Alamat fiktif" in client.get("/").get_data(as_text=True)
+
+
+def test_suspending_keeps_the_typed_reason_when_refused(client, login_as, db):
+    company = factories.CompanyFactory(status="pending")
+    db.session.commit()
+    login_as("admin")
+    response = client.post(
+        f"/admin/companies/{company.id}/suspend", data={"suspend-reason": "Tidak lapor"}
+    )
+    assert response.status_code == 302  # wrong state: refused with a flash message
+    db.session.refresh(company)
+    assert company.status == "pending"
+
+
+def test_suspend_and_lift_through_http(client, login_as, db):
+    company = factories.CompanyFactory(status="active")
+    db.session.commit()
+    login_as("admin")
+    client.post(f"/admin/companies/{company.id}/suspend", data={"suspend-reason": "Tidak lapor"})
+    db.session.refresh(company)
+    assert company.status == "suspended"
+    client.post(f"/admin/companies/{company.id}/lift-suspension")
+    db.session.refresh(company)
+    assert company.status == "active"
+
+
+def test_an_unknown_company_is_a_404(client, login_as):
+    login_as("admin")
+    assert client.get("/admin/companies/999999/review").status_code == 404
+    assert client.post("/admin/companies/999999/activate").status_code == 404
+
+
+# --- access to every URL of the area -----------------------------------------------
+
+ROLES = ["partner", "village", "officer", "camat", "admin"]
+ADMIN_GETS = ["/admin/companies/pending", "/admin/companies/{company}/review"]
+ADMIN_POSTS = [
+    "/admin/companies/{company}/activate",
+    "/admin/companies/{company}/lift-suspension",
+    "/admin/companies/{company}/reject",
+    "/admin/companies/{company}/suspend",
+]
+PARTNER_GETS = ["/partners/company", "/partners/waiting"]
+PARTNER_POSTS = ["/partners/company/invitations", "/partners/company/invitations/1/revoke"]
+
+
+@pytest.mark.parametrize("role", [None, *ROLES])
+@pytest.mark.parametrize("path", ADMIN_GETS + PARTNER_GETS)
+def test_get_access_by_role(client, db, make_user, auth, role, path):
+    company = factories.CompanyFactory(status="pending")
+    db.session.commit()
+    if role:
+        auth.login(make_user(role))
+    response = client.get(path.format(company=company.id))
+    if role is None:
+        assert response.status_code == 302 and "/login" in response.headers["Location"]
+    elif (path in ADMIN_GETS and role == "admin") or (path in PARTNER_GETS and role == "partner"):
+        assert response.status_code in (200, 302)
+        if response.status_code == 302:  # an active partner is sent home from the waiting page
+            assert path == "/partners/waiting"
+    else:
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize("role", [None, *ROLES])
+@pytest.mark.parametrize("path", ADMIN_POSTS + PARTNER_POSTS)
+def test_post_access_by_role(client, db, make_user, auth, role, path):
+    company = factories.CompanyFactory(status="pending")
+    db.session.commit()
+    if role:
+        auth.login(make_user(role))
+    response = client.post(path.format(company=company.id))
+    allowed = (path in ADMIN_POSTS and role == "admin") or (
+        path in PARTNER_POSTS and role == "partner"
+    )
+    if role is None:
+        assert response.status_code == 302 and "/login" in response.headers["Location"]
+    elif allowed:
+        assert response.status_code in (200, 302, 404)
+    else:
+        assert response.status_code == 403
+    if not allowed:
+        db.session.refresh(company)
+        assert company.status == "pending"
+
+
+@pytest.mark.parametrize("role", [None, *ROLES])
+def test_registration_is_public(client, make_user, auth, role):
+    if role:
+        auth.login(make_user(role))
+    assert client.get("/partners/register").status_code == (200 if role is None else 302)
