@@ -63,11 +63,13 @@ def register_blueprints(app: Flask) -> None:
     from portal.auth.views import bp as auth_bp
     from portal.jobs.views import bp as jobs_bp
     from portal.main.views import bp as main_bp
+    from portal.registry.views import bp as registry_bp
     from portal.notifications.views import bp as notifications_bp
     from portal.partners.views import bp as partners_bp
 
     for blueprint in (main_bp, auth_bp, admin_bp, jobs_bp, partners_bp, notifications_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(registry_bp)
 
 
 def register_templates(app: Flask) -> None:

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from flask_babel import format_date, format_datetime, format_decimal
 
+from portal.core.nik import mask_nik
+
 
 def rupiah(value: int | None) -> str:
     """``1500000`` → ``Rp 1.500.000``; Rupiah are whole numbers."""
@@ -41,5 +43,9 @@ def date_time(value: datetime | None) -> str:
 
 def register_filters(app) -> None:
     app.jinja_env.filters.update(
-        rupiah=rupiah, quantity=quantity, long_date=long_date, date_time=date_time
+        rupiah=rupiah,
+        quantity=quantity,
+        long_date=long_date,
+        date_time=date_time,
+        masked_nik=mask_nik,
     )

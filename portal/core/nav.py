@@ -11,6 +11,10 @@ from portal.core.policy import can_open
 # (endpoint, label) in display order. Areas add their entries here.
 ENTRIES = (
     ("main.home", _l("Home")),
+    ("registry.recipients", _l("Recipients")),
+    ("registry.proposals", _l("Proposals")),
+    ("registry.duplicates_report", _l("Duplicates")),
+    ("registry.categories", _l("Aid categories")),
     ("admin.users", _l("Users")),
     ("partners.company", _l("Our company")),
     ("partners.queue", _l("Registrations")),

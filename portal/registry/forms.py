@@ -1,0 +1,348 @@
+"""Forms of the registry: one per screen, and the labels of the registry's codes."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SearchField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from portal.core.labels import SECTOR_LABELS, TARGET_GROUP_LABELS
+from portal.extensions import db
+from portal.models import AidCategory, Kecamatan
+from portal.registry.services import RecipientData, RecipientFilters, desas_for
+
+ANY = _l("All")
+NONE_CHOSEN = _l("— choose —")
+
+STATE_LABELS = {
+    "pending": _l("Waiting for validation"),
+    "validated": _l("Validated"),
+    "expiring": _l("Validation expires within 30 days"),
+    "expired": _l("Validation expired"),
+    "renew": _l("Expiring or expired"),
+    "rejected": _l("Rejected"),
+}
+DEACTIVATION_LABELS = {
+    "moved": _l("Moved away"),
+    "deceased": _l("Deceased"),
+    "refused": _l("Refused aid"),
+    "not_found": _l("Not found"),
+    "not_eligible": _l("No longer eligible"),
+}
+CORRECTION_LABELS = {
+    "pending": _l("Waiting for the officer"),
+    "accepted": _l("Accepted"),
+    "rejected": _l("Rejected"),
+}
+SOURCE_LABELS = {
+    "PORTAL": _l("This portal"),
+    "PKH": "PKH",
+    "BPNT": "BPNT",
+    "BLT-DD": "BLT-DD",
+    "UEP": _l("Dinsos UEP"),
+    "CSR": _l("Other CSR"),
+    "OTHER": _l("Other programme"),
+}
+SEX_LABELS = {"L": _l("Male"), "P": _l("Female")}
+FIELD_LABELS = {
+    "nik": _l("NIK"),
+    "kk": _l("KK number"),
+    "name": _l("Full name"),
+    "sex": _l("Sex"),
+    "birth_place": _l("Place of birth"),
+    "birth_date": _l("Date of birth"),
+    "address": _l("Address"),
+    "phone": _l("Phone"),
+    "desa_id": _l("Desa / kelurahan"),
+    "kecamatan_id": _l("Kecamatan"),
+    "target_groups": _l("Target groups"),
+    "sectors": _l("Skills / business interest"),
+}
+ACTION_LABELS = {
+    "recipient_created": _l("Added to the registry"),
+    "recipient_proposed": _l("Proposed by the village"),
+    "recipient_updated": _l("Data changed"),
+    "recipient_validated": _l("Validated"),
+    "recipient_revalidated": _l("Validated again"),
+    "recipient_rejected": _l("Rejected"),
+    "recipient_deactivated": _l("Deactivated"),
+    "recipient_reactivated": _l("Reactivated"),
+    "recipient_viewed": _l("Record opened"),
+    "correction_proposed": _l("Correction proposed"),
+    "correction_accepted": _l("Correction accepted"),
+    "correction_rejected": _l("Correction rejected"),
+}
+AID_MONTHS = (3, 6, 12, 24)
+
+
+def optional_int(value) -> int | None:
+    if value in (None, ""):
+        return None
+    return int(value)
+
+
+def choices(labels: dict, empty=None) -> list[SelectChoice]:
+    first = [SelectChoice("", empty)] if empty is not None else []
+    return first + [SelectChoice(code, label) for code, label in labels.items()]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class SearchForm(FlaskForm):
+    """The list's search and filters. Sent as a POST body (``q`` may be a NIK); the
+    filters that cannot carry a NIK also come from the query string."""
+
+    class Meta:
+        csrf = False  # CSRFProtect still checks every POST; GET filters need none
+
+    q = SearchField(_l("Name, NIK, KK or desa"), filters=[strip], validators=[Length(max=100)])
+    kecamatan = SelectField(_l("Kecamatan"), coerce=optional_int, validators=[Optional()])
+    desa = SelectField(_l("Desa / kelurahan"), coerce=optional_int, validators=[Optional()])
+    group = SelectField(
+        _l("Target group"), choices=choices(TARGET_GROUP_LABELS, ANY), validators=[Optional()]
+    )
+    sector = SelectField(
+        _l("Skills / business"), choices=choices(SECTOR_LABELS, ANY), validators=[Optional()]
+    )
+    state = SelectField(
+        _l("Validation"), choices=choices(STATE_LABELS, ANY), validators=[Optional()]
+    )
+    aid = SelectField(
+        _l("Received aid in the last"),
+        coerce=optional_int,
+        choices=[SelectChoice("", _l("— any time or never —"))]
+        + [SelectChoice(str(n), _l("%(num)s months", num=n)) for n in AID_MONTHS],
+        validators=[Optional()],
+    )
+    inactive = BooleanField(_l("Show deactivated people"))
+    page = IntegerField(validators=[Optional(), NumberRange(min=1)])
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.desa.choices = [SelectChoice("", ANY)] + [
+            SelectChoice(str(d.id), d.name) for d in desas_for(user)
+        ]
+        if user.role == "admin":
+            rows = db.session.scalars(select(Kecamatan).order_by(Kecamatan.name))
+            self.kecamatan.choices = [SelectChoice("", ANY)] + [
+                SelectChoice(str(k.id), k.name) for k in rows
+            ]
+        else:
+            del self.kecamatan
+
+    def _value(self, name):
+        field = self._fields.get(name)
+        return None if field is None or field.errors else field.data
+
+    def filters(self) -> RecipientFilters:
+        """The valid filters; a bad value is ignored rather than refused."""
+        self.validate()
+        return RecipientFilters(
+            q=self._value("q") or "",
+            kecamatan_id=self._value("kecamatan"),
+            desa_id=self._value("desa"),
+            target_group=self._value("group") or None,
+            sector=self._value("sector") or None,
+            state=self._value("state") or None,
+            aid_months=self._value("aid"),
+            inactive=bool(self._value("inactive")),
+        )
+
+    def page_number(self) -> int:
+        return self._value("page") or 1
+
+    def url_args(self) -> dict:
+        """The filters that may travel in a URL: never the search text."""
+        args = {}
+        for name in ("kecamatan", "desa", "group", "sector", "state", "aid"):
+            value = self._value(name)
+            if value not in (None, ""):
+                args[name] = value
+        if self._value("inactive"):
+            args["inactive"] = "y"
+        return args
+
+
+class RecipientForm(FlaskForm):
+    """A person's data, typed by an officer or a village operator."""
+
+    nik = StringField(
+        _l("NIK"),
+        filters=[strip],
+        validators=[DataRequired(_l("Enter the 16-digit NIK.")), Length(max=20)],
+    )
+    kk = StringField(_l("KK number"), filters=[strip], validators=[Length(max=20)])
+    name = StringField(
+        _l("Full name"),
+        filters=[strip],
+        validators=[DataRequired(_l("Enter the name.")), Length(max=120)],
+    )
+    sex = SelectField(
+        _l("Sex"),
+        choices=choices(SEX_LABELS, NONE_CHOSEN),
+        validators=[Optional()],
+        invalid_choice_message=_l("Choose from the list."),
+    )
+    birth_place = StringField(_l("Place of birth"), filters=[strip], validators=[Length(max=80)])
+    birth_date = DateField(
+        _l("Date of birth"),
+        validators=[Optional()],
+        format=["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"],
+    )
+    address = TextAreaField(_l("Address"), validators=[Length(max=500)])
+    phone = TelField(_l("Phone"), filters=[strip], validators=[Length(max=40)])
+    desa_id = SelectField(
+        _l("Desa / kelurahan"),
+        coerce=optional_int,
+        validators=[DataRequired(_l("Choose the desa or kelurahan."))],
+        invalid_choice_message=_l("Choose from the list."),
+    )
+    target_groups = MultiCheckboxField(
+        _l("Target groups"), choices=choices(TARGET_GROUP_LABELS), validators=[Optional()]
+    )
+    sectors = MultiCheckboxField(
+        _l("Skills / business interest"), choices=choices(SECTOR_LABELS), validators=[Optional()]
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.desa_id.choices = [SelectChoice("", NONE_CHOSEN)] + [
+            SelectChoice(str(d.id), d.name) for d in desas_for(user)
+        ]
+
+    def to_data(self) -> RecipientData:
+        return RecipientData(
+            nik=self.nik.data or "",
+            kk=self.kk.data or "",
+            name=self.name.data or "",
+            sex=self.sex.data or None,
+            birth_place=self.birth_place.data or "",
+            birth_date=self.birth_date.data,
+            address=self.address.data or "",
+            phone=self.phone.data or "",
+            desa_id=self.desa_id.data,
+            target_groups=list(self.target_groups.data or []),
+            sectors=list(self.sectors.data or []),
+        )
+
+
+class CorrectionForm(RecipientForm):
+    """A village operator's proposed change, with the reason the officer reads."""
+
+    reason = TextAreaField(
+        _l("Why should the record change?"),
+        filters=[strip],
+        validators=[DataRequired(_l("Say why the record should change.")), Length(max=1000)],
+    )
+
+
+class ReasonForm(FlaskForm):
+    """Reject a person or a correction."""
+
+    reason = TextAreaField(
+        _l("Reason"),
+        filters=[strip],
+        validators=[DataRequired(_l("Give a reason.")), Length(max=1000)],
+    )
+
+
+class DeactivateForm(FlaskForm):
+    reason = SelectField(
+        _l("Why does this person leave the list?"),
+        choices=choices(DEACTIVATION_LABELS, NONE_CHOSEN),
+        validators=[DataRequired(_l("Choose why this person leaves the list."))],
+        invalid_choice_message=_l("Choose from the list."),
+    )
+    note = TextAreaField(_l("Note"), filters=[strip], validators=[Length(max=1000)])
+
+
+class BulkValidateForm(FlaskForm):
+    """Validate the selected people, or every pending person of one import batch."""
+
+    ids = SelectMultipleField(coerce=int, validate_choice=False, validators=[Optional()])
+    batch_id = IntegerField(_l("Import batch number"), validators=[Optional(), NumberRange(min=1)])
+
+
+class LookupForm(FlaskForm):
+    """A NIK typed in the header box; sent as a POST body, never in a URL."""
+
+    class Meta:
+        csrf = False  # CSRFProtect checks the POST itself
+
+    nik = SearchField(
+        _l("NIK"),
+        filters=[strip],
+        validators=[DataRequired(_l("Type a NIK.")), Length(max=30)],
+    )
+
+
+class CategoryForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        filters=[strip],
+        validators=[DataRequired(_l("Give the category a short code.")), Length(max=30)],
+    )
+    name = StringField(
+        _l("Name"),
+        filters=[strip],
+        validators=[DataRequired(_l("Give the category a name.")), Length(max=120)],
+    )
+    description = TextAreaField(_l("Description"), filters=[strip], validators=[Length(max=500)])
+
+
+class PairForm(FlaskForm):
+    first_id = SelectField(
+        _l("Category"),
+        coerce=optional_int,
+        validators=[DataRequired(_l("Choose two categories."))],
+        invalid_choice_message=_l("Choose from the list."),
+    )
+    second_id = SelectField(
+        _l("may go together with"),
+        coerce=optional_int,
+        validators=[DataRequired(_l("Choose two categories."))],
+        invalid_choice_message=_l("Choose from the list."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        rows = db.session.scalars(select(AidCategory).order_by(AidCategory.name))
+        options = [SelectChoice("", NONE_CHOSEN)] + [SelectChoice(str(c.id), c.name) for c in rows]
+        self.first_id.choices = options
+        self.second_id.choices = list(options)
+
+
+class DuplicateFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    kind = SelectField(
+        _l("Check"),
+        choices=[
+            SelectChoice("name", _l("Same name and birth date, different NIK")),
+            SelectChoice("kk", _l("One KK in several kecamatan")),
+        ],
+        validators=[Optional()],
+    )
+    page = IntegerField(validators=[Optional(), NumberRange(min=1)])

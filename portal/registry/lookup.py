@@ -1,0 +1,137 @@
+"""Aid history by NIK and KK: what a person and their family (same KK) already receive,
+from this portal's handovers and from other programmes' lists, and the double-aid rule
+(DESIGN section 4) that reads it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from portal.core import settings
+from portal.core.nik import NikCheck, check_nik
+from portal.extensions import db
+from portal.models import AidCategoryPair, AidRecord, Recipient
+from portal.registry.services import add_months, clean_number
+
+
+@dataclass
+class Household:
+    """A person (if registered), the others on their KK, and the KK numbers known."""
+
+    nik: str
+    person: Recipient | None = None
+    family: list[Recipient] = field(default_factory=list)
+    kks: set[str] = field(default_factory=set)
+
+    @property
+    def niks(self) -> set[str]:
+        return {self.nik} | {m.nik for m in self.family if m.nik}
+
+    @property
+    def ids(self) -> set[int]:
+        people = ([self.person] if self.person else []) + self.family
+        return {p.id for p in people}
+
+
+@dataclass
+class LookupResult:
+    """What typing a NIK shows: the check, the registry entry, the family and their aid."""
+
+    nik: str
+    check: NikCheck
+    household: Household
+    aid: list[AidRecord]
+
+
+def household_of(nik: str, kk: str | None = None) -> Household:
+    """The person with this NIK, and everyone sharing a KK with them (registry or aid lists)."""
+    nik = clean_number(nik)
+    house = Household(nik=nik)
+    house.person = db.session.scalar(select(Recipient).where(Recipient.nik == nik))
+    kks = {clean_number(kk)} if kk else set()
+    if house.person is not None and house.person.kk:
+        kks.add(house.person.kk)
+    # Other programmes' lists may know the KK of someone the registry does not.
+    kks |= set(
+        db.session.scalars(
+            select(AidRecord.kk).where(AidRecord.nik == nik, AidRecord.kk.is_not(None)).distinct()
+        )
+    )
+    house.kks = {k for k in kks if k}
+    if house.kks:
+        query = select(Recipient).where(Recipient.kk.in_(house.kks), Recipient.nik != nik)
+        house.family = list(db.session.scalars(query.order_by(Recipient.name)))
+    return house
+
+
+def aid_of(house: Household, since: date | None = None, until: date | None = None):
+    """Every aid record of the household: by NIK, by KK or by registry link."""
+    conditions = [AidRecord.nik.in_(house.niks)]
+    if house.kks:
+        conditions.append(AidRecord.kk.in_(house.kks))
+    if house.ids:
+        conditions.append(AidRecord.recipient_id.in_(house.ids))
+    query = select(AidRecord).where(or_(*conditions)).options(selectinload(AidRecord.category))
+    if since is not None:
+        query = query.where(AidRecord.received_on >= since)
+    if until is not None:
+        query = query.where(AidRecord.received_on <= until)
+    return list(db.session.scalars(query.order_by(AidRecord.received_on.desc(), AidRecord.id)))
+
+
+def lookup(nik: str) -> LookupResult:
+    """Everything an officer needs to see on typing a NIK."""
+    nik = clean_number(nik)
+    check = check_nik(nik)
+    house = household_of(nik) if check.valid else Household(nik=nik)
+    return LookupResult(
+        nik=nik, check=check, household=house, aid=aid_of(house) if check.valid else []
+    )
+
+
+def aid_history(recipient: Recipient) -> tuple[Household, list[AidRecord]]:
+    """A registered person's household and its aid, for the recipient page."""
+    if not recipient.nik:  # erased: only what is linked to the record
+        house = Household(nik="", person=recipient)
+        records = db.session.scalars(
+            select(AidRecord).where(AidRecord.recipient_id == recipient.id)
+        )
+        return house, list(records)
+    house = household_of(recipient.nik, recipient.kk)
+    return house, aid_of(house)
+
+
+@dataclass(frozen=True)
+class AidFlag:
+    """An earlier aid that makes new aid of a category look doubled."""
+
+    record: AidRecord
+    same_category: bool  # the same category; otherwise one not allowed together with it
+    family: bool  # received by someone else on the KK
+
+
+def allowed_pairs() -> set[tuple[int, int]]:
+    return {(p.first_id, p.second_id) for p in db.session.scalars(select(AidCategoryPair))}
+
+
+def double_aid_flags(nik: str, kk: str | None, category_id: int, on_date: date) -> list[AidFlag]:
+    """Aid the person or anyone on their KK received within the look-back window before
+    ``on_date`` that clashes with new aid of ``category_id``: aid of the same category, or
+    of another category unless the admin declared the two may go together (PKH with BPNT).
+    """
+    since = add_months(on_date, -settings.get("lookback_months"))
+    house = household_of(nik, kk)
+    pairs = allowed_pairs()
+    flags = []
+    for aid in aid_of(house, since=since, until=on_date):
+        same = aid.category_id == category_id
+        pair = (min(aid.category_id, category_id), max(aid.category_id, category_id))
+        if same or pair not in pairs:
+            own = aid.nik == house.nik or (
+                house.person is not None and aid.recipient_id == house.person.id
+            )
+            flags.append(AidFlag(record=aid, same_category=same, family=not own))
+    return flags
