@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import User
+from portal.registry.import_cli import commands as import_commands
 
 
 @click.command("load-regions")
@@ -71,4 +72,5 @@ commands = [
     load_aid_categories_command,
     seed_demo_command,
     setup_command,
+    *import_commands,
 ]

@@ -235,3 +235,29 @@ def test_aid_history_import_links_people_and_is_idempotent(db, categories):
     assert record.recipient_id is not None and record.value == 750_000
     again = run(new_batch(db, data, kind="aid_records", source="PKH"))
     assert (again.added, again.unchanged) == (0, 2)
+
+
+def test_cli_prints_the_same_summary_and_dry_run_writes_nothing(app, db, tmp_path):
+    rows = people(3)
+    rows[2]["born"] = "99/99/1999"
+    path = tmp_path / "dtks.csv"
+    path.write_bytes(csv_of(rows))
+    runner = app.test_cli_runner()
+    dry = runner.invoke(
+        args=["import-recipients", str(path), "--kecamatan", "64.02.06", "--dry-run"]
+    )
+    assert dry.exit_code == 0, dry.output
+    assert "2 added, 0 updated, 0 unchanged, 1 refused" in dry.output
+    assert db.session.scalar(select(func.count()).select_from(Recipient)) == 0
+    real = runner.invoke(args=["import-recipients", str(path), "--kecamatan", "64.02.06"])
+    assert real.exit_code == 0, real.output
+    assert db.session.scalar(select(func.count()).select_from(Recipient)) == 2
+
+
+def test_cli_refuses_an_unknown_kecamatan(app, db, tmp_path):
+    path = tmp_path / "dtks.csv"
+    path.write_bytes(csv_of(people(1)))
+    result = app.test_cli_runner().invoke(
+        args=["import-recipients", str(path), "--kecamatan", "99.99.99"]
+    )
+    assert result.exit_code != 0 and "no kecamatan" in result.output

@@ -31,6 +31,7 @@ CONTRIBUTION_STATE_LABELS = {
     "allocating": _l("Allocating"),
     "completed": _l("Completed"),
     "withdrawn": _l("Withdrawn"),
+    "split": _l("Split per kecamatan"),
 }
 CONTRIBUTION_KIND_LABELS = {
     "equipment": _l("Equipment / tools"),
@@ -68,6 +69,17 @@ JOB_STATE_LABELS = {
     "failed": _l("Failed"),
 }
 
+IMPORT_STATE_LABELS = {
+    "uploaded": _l("Columns to map"),
+    "analysing": _l("Checking the file"),
+    "previewed": _l("Checked, waiting for confirmation"),
+    "running": _l("Importing"),
+    "completed": _l("Completed"),
+    "failed": _l("Stopped by an error"),
+    "interrupted": _l("Interrupted"),
+    "rolled_back": _l("Rolled back"),
+}
+
 
 def label(mapping: dict, code: str | None) -> str:
     return str(mapping.get(code, code or "–"))
@@ -84,4 +96,5 @@ def register_labels(app) -> None:
         sector_label=lambda code: label(SECTOR_LABELS, code),
         validation_state_label=lambda code: label(VALIDATION_STATE_LABELS, code),
         job_state_label=lambda code: label(JOB_STATE_LABELS, code),
+        import_state_label=lambda code: label(IMPORT_STATE_LABELS, code),
     )

@@ -15,10 +15,12 @@ ENTRIES = (
     ("registry.proposals", _l("Proposals")),
     ("registry.duplicates_report", _l("Duplicates")),
     ("registry.categories", _l("Aid categories")),
+    ("contributions.index", _l("Contributions")),
     ("admin.users", _l("Users")),
     ("partners.company", _l("Our company")),
     ("partners.queue", _l("Registrations")),
     ("admin.companies", _l("Companies")),
+    ("imports.index", _l("Imports")),
     ("admin.settings", _l("Settings")),
 )
 

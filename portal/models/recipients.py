@@ -119,6 +119,8 @@ class ImportBatch(db.Model):
     # Written after every committed chunk; a running batch whose heartbeat stops is stalled.
     heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
+    kecamatan = relationship("Kecamatan")
+    job = relationship("Job")
     errors: Mapped[list[ImportRowError]] = relationship(
         back_populates="batch", order_by="ImportRowError.row_number", cascade="all, delete-orphan"
     )

@@ -61,7 +61,8 @@ FIELD_LABELS = {
     "value": _l("Value (Rp)"),
 }
 SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?[eE][+]?\d+$")
-DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y", "%Y/%m/%d")
+DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")  # 14/05/1980, 14-05-1980
+YEAR_FIRST = re.compile(r"^(\d{4})[/-](\d{1,2})[/-](\d{1,2})$")  # 1980-05-14
 MALE = {"l", "lk", "laki", "lakilaki", "pria", "m", "male", "1"}
 FEMALE = {"p", "pr", "perempuan", "wanita", "w", "f", "female", "2"}
 
@@ -78,8 +79,11 @@ class CellError(ValueError):
         self.params = params or {}
 
 
+NOT_ALNUM = re.compile(r"[^a-z0-9]")
+
+
 def normalise_header(header: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", (header or "").lower())
+    return NOT_ALNUM.sub("", (header or "").lower())
 
 
 def guess_mapping(header: list[str], fields: tuple[str, ...]) -> dict[str, int]:
@@ -95,6 +99,8 @@ def guess_mapping(header: list[str], fields: tuple[str, ...]) -> dict[str, int]:
 
 
 def text(value: object) -> str:
+    if type(value) is str:  # the common case, kept fast for large files
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -105,6 +111,8 @@ def text(value: object) -> str:
 def digits_cell(value: object, what: str) -> str:
     """A NIK or KK as text: leading apostrophe and spaces removed; a mangled number refused."""
     raw = text(value).lstrip("'’`").replace(" ", "")
+    if raw.isdigit():
+        return raw
     if isinstance(value, float) or SCIENTIFIC.match(raw):
         raise CellError(
             _l(
@@ -119,18 +127,20 @@ def digits_cell(value: object, what: str) -> str:
 
 def parse_date(value: object) -> date | None:
     """``14/05/1980``, ``14-05-1980``, ``1980-05-14`` or a spreadsheet date; None when blank."""
-    if value in (None, ""):
+    if value is None or value == "":
         return None
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
     raw = text(value)
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.strptime(raw, fmt).date()
-        except ValueError:
-            continue
+    try:
+        if match := DAY_FIRST.match(raw):
+            return date(int(match[3]), int(match[2]), int(match[1]))
+        if match := YEAR_FIRST.match(raw):
+            return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        pass
     raise CellError(_l("'%(value)s' is not a date like 14/05/1980.", value=raw))
 
 

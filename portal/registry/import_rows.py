@@ -8,6 +8,7 @@ history: linked to the registry by NIK when the person is there; the same aid
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import Counter
@@ -30,7 +31,7 @@ from portal.models import (
 )
 from portal.models.recipients import recipient_sector, recipient_target_group
 from portal.registry import columns
-from portal.registry.columns import CellError, guess_mapping, text
+from portal.registry.columns import CellError, guess_mapping, normalise_header, text
 
 TARGET_GROUP_WORDS = {
     "wrse": "wrse",
@@ -137,15 +138,27 @@ class Outcome:
             self.reasons[issue.reason] += 1
 
 
+DESA_PREFIX = re.compile(r"(?i)^\s*(desa|kelurahan|kel\.|ds\.)\s*")
+LIST_SEPARATORS = re.compile(r"[,;/]")
+
+
+@functools.lru_cache(maxsize=4096)
 def normalise_name(value: str) -> str:
-    value = re.sub(r"(?i)^\s*(desa|kelurahan|kel\.|ds\.)\s*", "", value or "")
-    return re.sub(r"[^a-z0-9]", "", value.lower())
+    """``Kel. Loa Ipuh`` and ``LOA IPUH`` compare equal (names repeat: cached)."""
+    return normalise_header(DESA_PREFIX.sub("", value or ""))
 
 
-def split_codes(value: object, words: dict[str, str]) -> list[str]:
-    parts = re.split(r"[,;/]", text(value))
-    codes = {words.get(normalise_name(part)) for part in parts}
-    return sorted(code for code in codes if code)
+@functools.lru_cache(maxsize=4096)
+def _codes(raw: str, kind: str) -> tuple[str, ...]:
+    words = TARGET_GROUP_WORDS if kind == "target_groups" else SECTOR_WORDS
+    codes = {words.get(normalise_name(part)) for part in LIST_SEPARATORS.split(raw)}
+    return tuple(sorted(code for code in codes if code))
+
+
+def split_codes(value: object, kind: str) -> tuple[str, ...]:
+    """Target groups or sectors named in a cell (``Lansia; Disabilitas``) as codes."""
+    raw = text(value)
+    return _codes(raw, kind) if raw else ()
 
 
 class RowsBase:
@@ -168,6 +181,15 @@ class RowsBase:
         if index is None or index >= len(cells):
             return ""
         return cells[index]
+
+    def row(self, cells: list) -> dict:
+        """Every field of the row by name ("" where the file has no such column)."""
+        width = len(cells)
+        row = dict.fromkeys(self.fields, "")
+        for name, index in self.mapping.items():
+            if index < width:
+                row[name] = cells[index]
+        return row
 
     def column(self, name: str) -> str:
         header = self.batch.summary.get("header", [])
@@ -201,6 +223,13 @@ class RecipientRows(RowsBase):
         self.kecamatan = db.session.get(Kecamatan, batch.kecamatan_id)
         self.desas = self._desa_index()
         self.seen: dict[str, int] = {}
+        self.parsers = (
+            ("nik", self._nik_cell),
+            ("kk", self._kk_cell),
+            ("sex", columns.parse_sex),
+            ("birth_date", columns.parse_date),
+            ("desa", self._desa),
+        )
 
     def _desa_index(self) -> dict[str, int]:
         query = select(Desa).where(Desa.kecamatan_id == self.batch.kecamatan_id)
@@ -212,45 +241,36 @@ class RecipientRows(RowsBase):
 
     def clean(self, number: int, cells: list) -> tuple[dict | None, list[Issue]]:
         """The row as recipient values, or the reasons it is refused."""
+        row = self.row(cells)
         issues: list[Issue] = []
         values: dict = {}
-        for name, parse in (
-            ("nik", self._nik_cell),
-            ("kk", self._kk_cell),
-            ("sex", columns.parse_sex),
-            ("birth_date", columns.parse_date),
-            ("desa", self._desa),
-        ):
+        for name, parse in self.parsers:
             try:
-                values[name] = parse(self.cell(cells, name))
+                values[name] = parse(row[name])
             except CellError as error:
                 issues.append(Issue.from_error(number, self.column(name), error))
-        values["name"] = text(self.cell(cells, "name"))[:120]
-        if not values["name"]:
+        name = text(row["name"])[:120]
+        if not name:
             issues.append(Issue.of(number, self.column("name"), N_("The name is empty.")))
         if issues:
             return None, issues
-        return self._complete(number, values, cells, issues)
-
-    def _complete(self, number, values, cells, issues):
         check = check_nik(values["nik"], values["sex"], values["birth_date"], self.today)
         if not check.valid:
             return None, [Issue.of(number, self.column("nik"), e) for e in check.errors]
-        record = {
+        return {
             "nik": values["nik"],
             "kk": values["kk"] or None,
-            "name": values["name"],
+            "name": name,
             "sex": values["sex"] or check.sex,
             "birth_date": values["birth_date"] or check.birth_date,
-            "birth_place": text(self.cell(cells, "birth_place"))[:80],
-            "address": text(self.cell(cells, "address")),
-            "phone": text(self.cell(cells, "phone"))[:40],
-            "source_id": text(self.cell(cells, "source_id"))[:60],
+            "birth_place": text(row["birth_place"])[:80],
+            "address": text(row["address"]),
+            "phone": text(row["phone"])[:40],
+            "source_id": text(row["source_id"])[:60],
             "desa_id": values["desa"],
-            "target_groups": split_codes(self.cell(cells, "target_groups"), TARGET_GROUP_WORDS),
-            "sectors": split_codes(self.cell(cells, "sectors"), SECTOR_WORDS),
-        }
-        return record, issues
+            "target_groups": split_codes(row["target_groups"], "target_groups"),
+            "sectors": split_codes(row["sectors"], "sectors"),
+        }, issues
 
     def _nik_cell(self, value) -> str:
         nik = columns.digits_cell(value, "NIK")
@@ -372,10 +392,13 @@ class RecipientRows(RowsBase):
             "created_by_id": self.batch.uploaded_by_id,
         }
         rows = [{**base, **_columns_only(record)} for record in new]
-        ids = dict(
-            db.session.execute(insert(Recipient).returning(Recipient.nik, Recipient.id), rows).all()
-        )
-        self._insert_codes(ids, new)
+        db.session.execute(Recipient.__table__.insert(), rows)
+        coded = [r for r in new if r["target_groups"] or r["sectors"]]
+        if coded:
+            query = select(Recipient.nik, Recipient.id).where(
+                Recipient.nik.in_([r["nik"] for r in coded])
+            )
+            self._insert_codes(dict(db.session.execute(query).all()), coded)
 
     def _insert_codes(self, ids: dict[str, int], records: list[dict]) -> None:
         groups = [

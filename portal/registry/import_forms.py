@@ -1,0 +1,61 @@
+"""Forms of the import pages: the upload and the column mapping."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired, FileSize
+from wtforms import SelectChoice, SelectField
+from wtforms.validators import Optional, ValidationError
+
+from portal.models.recipients import AID_SOURCES, RECIPIENT_SOURCES
+from portal.registry.columns import FIELD_LABELS
+
+MAX_IMPORT_BYTES = 60 * 1024 * 1024
+KIND_CHOICES = [
+    SelectChoice("recipients", _l("Recipients (DTKS/DTSEN, PKH, Puskesos list)")),
+    SelectChoice("aid_records", _l("Aid history of another programme")),
+]
+SOURCE_CHOICES = [
+    SelectChoice(code, code)
+    for code in dict.fromkeys(RECIPIENT_SOURCES + AID_SOURCES)
+    if code != "PORTAL"
+]
+
+
+class UploadForm(FlaskForm):
+    file = FileField(
+        _l("File (CSV or XLSX)"),
+        validators=[
+            FileRequired(_l("Choose a file.")),
+            FileSize(MAX_IMPORT_BYTES, message=_l("The file is larger than 60 MB.")),
+        ],
+    )
+    kind = SelectField(_l("What the file holds"), choices=KIND_CHOICES)
+    source = SelectField(_l("Source"), choices=SOURCE_CHOICES)
+    kecamatan_id = SelectField(_l("Kecamatan"), coerce=int, validators=[Optional()])
+    default_category_id = SelectField(
+        _l("Aid category (when the file has no category column)"),
+        coerce=int,
+        validators=[Optional()],
+    )
+
+    def validate_source(self, field):
+        allowed = RECIPIENT_SOURCES if self.kind.data == "recipients" else AID_SOURCES
+        if field.data not in allowed:
+            raise ValidationError(_l("This source does not fit what the file holds."))
+
+
+def mapping_form(fields: tuple[str, ...], header: list[str]):
+    """A form with one column choice per field, built for this file's header."""
+    choices = [SelectChoice(-1, _l("— not in the file —"))] + [
+        SelectChoice(index, name) for index, name in enumerate(header)
+    ]
+
+    class MappingForm(FlaskForm):
+        pass
+
+    for name in fields:
+        label = FIELD_LABELS[name]
+        setattr(MappingForm, name, SelectField(label, choices=choices, coerce=int))
+    return MappingForm

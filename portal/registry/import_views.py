@@ -1,0 +1,212 @@
+"""Import pages: upload a file, map its columns, check it, confirm, follow progress."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from flask import Blueprint, Response, abort, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms import SelectChoice
+
+from portal.core.policy import access
+from portal.extensions import db
+from portal.htmx import render
+from portal.models import AidCategory, ImportBatch, ImportRowError, Kecamatan
+from portal.registry import import_tasks, importing
+from portal.registry.import_forms import UploadForm, mapping_form
+from portal.registry.parsing import UnreadableFile
+
+bp = Blueprint("imports", __name__, url_prefix="/registry/imports")
+IMPORTERS = ("officer", "admin")
+UNREADABLE = _l("This file cannot be read. Upload a CSV (comma or semicolon) or an XLSX file.")
+
+
+def get_batch_or_404(batch_id: int) -> ImportBatch:
+    """The batch, if it belongs to the officer's kecamatan (an admin sees all)."""
+    batch = db.session.get(ImportBatch, batch_id)
+    if batch is None:
+        abort(404)
+    if current_user.role != "admin" and batch.kecamatan_id != current_user.kecamatan_id:
+        abort(404)
+    return batch
+
+
+@bp.route("/")
+@access(*IMPORTERS)
+def index():
+    """The imports of the officer's kecamatan (all for an admin), newest first."""
+    query = select(ImportBatch).order_by(ImportBatch.created_at.desc(), ImportBatch.id.desc())
+    if current_user.role != "admin":
+        query = query.where(ImportBatch.kecamatan_id == current_user.kecamatan_id)
+    page = db.paginate(query, per_page=20, error_out=False)
+    return render("registry/imports/index.html", page=page)
+
+
+def _upload_form() -> UploadForm:
+    form = UploadForm()
+    kecamatan = db.session.scalars(select(Kecamatan).order_by(Kecamatan.name))
+    form.kecamatan_id.choices = [SelectChoice(k.id, k.name) for k in kecamatan]
+    categories = db.session.scalars(
+        select(AidCategory).where(AidCategory.active.is_(True)).order_by(AidCategory.name)
+    )
+    form.default_category_id.choices = [SelectChoice(0, _l("— from the file —"))] + [
+        SelectChoice(c.id, c.name) for c in categories
+    ]
+    return form
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@access(*IMPORTERS)
+def new():
+    """Upload a file; the officer imports for their own kecamatan, the admin chooses."""
+    form = _upload_form()
+    if form.validate_on_submit():
+        kecamatan_id = (
+            form.kecamatan_id.data if current_user.role == "admin" else current_user.kecamatan_id
+        )
+        upload = form.file.data
+        try:
+            batch = importing.create_batch(
+                current_user,
+                form.kind.data,
+                form.source.data,
+                upload.filename or "upload",
+                upload.read(),
+                kecamatan_id,
+                form.default_category_id.data or None,
+            )
+        except UnreadableFile:
+            form.file.errors.append(UNREADABLE)
+        else:
+            db.session.commit()
+            return redirect(url_for("imports.mapping", batch_id=batch.id))
+    return render("registry/imports/new.html", form=form)
+
+
+@bp.route("/<int:batch_id>/mapping", methods=["GET", "POST"])
+@access(*IMPORTERS)
+def mapping(batch_id: int):
+    """Confirm or change which column holds which field, seeing the first rows."""
+    batch = get_batch_or_404(batch_id)
+    if batch.status not in ("uploaded", "previewed"):
+        return redirect(url_for("imports.show", batch_id=batch.id))
+    handler = importing.rows_handler(batch)
+    form = mapping_form(handler.fields, importing.header(batch))(data=_mapping_data(batch))
+    if form.validate_on_submit():
+        chosen = {f: getattr(form, f).data for f in handler.fields if getattr(form, f).data >= 0}
+        missing = handler.missing_fields(chosen)
+        for name in missing:
+            getattr(form, name).errors.append(_l("Choose the column that holds this field."))
+        if not missing:
+            importing.set_mapping(batch, chosen)
+            import_tasks.start(batch, "analyse", current_user)
+            return redirect(url_for("imports.show", batch_id=batch.id))
+    return render(
+        "registry/imports/mapping.html",
+        batch=batch,
+        form=form,
+        fields=handler.fields,
+        required=handler.required,
+        header=importing.header(batch),
+        rows=importing.preview(batch),
+    )
+
+
+def _mapping_data(batch: ImportBatch) -> dict:
+    handler = importing.rows_handler(batch)
+    return {f: batch.mapping.get(f, -1) for f in handler.fields}
+
+
+@bp.route("/<int:batch_id>")
+@access(*IMPORTERS)
+def show(batch_id: int):
+    """The batch's state: progress while it runs, the check's summary, the outcome."""
+    batch = get_batch_or_404(batch_id)
+    issues = db.session.scalars(
+        select(ImportRowError)
+        .where(ImportRowError.batch_id == batch.id)
+        .order_by(ImportRowError.row_number, ImportRowError.id)
+        .limit(100)
+    ).all()
+    return render(
+        "registry/imports/show.html",
+        block="status",
+        batch=batch,
+        issues=issues,
+        stalled=importing.is_stalled(batch),
+    )
+
+
+@bp.route("/<int:batch_id>/confirm", methods=["POST"])
+@access(*IMPORTERS)
+def confirm(batch_id: int):
+    """Import the checked file; a second click queues nothing more."""
+    batch = get_batch_or_404(batch_id)
+    if import_tasks.start(batch, "commit", current_user) is None:
+        flash(_l("This import is already running or finished."), "info")
+    return redirect(url_for("imports.show", batch_id=batch.id))
+
+
+@bp.route("/<int:batch_id>/resume", methods=["POST"])
+@access(*IMPORTERS)
+def resume(batch_id: int):
+    """Continue a stopped import after its last committed chunk."""
+    batch = get_batch_or_404(batch_id)
+    try:
+        importing.prepare_resume(batch, current_user)
+    except importing.ImportRefused as refused:
+        flash(_(str(refused)), "warning")
+    else:
+        import_tasks.start(batch, "commit", current_user)
+    return redirect(url_for("imports.show", batch_id=batch.id))
+
+
+@bp.route("/<int:batch_id>/rollback", methods=["POST"])
+@access(*IMPORTERS)
+def rollback(batch_id: int):
+    """Undo an import that did not finish (or cancel one not yet started)."""
+    batch = get_batch_or_404(batch_id)
+    try:
+        result = importing.rollback(batch, current_user)
+    except importing.ImportRefused as refused:
+        flash(_(str(refused)), "warning")
+    else:
+        flash(
+            _l(
+                "Import rolled back: %(restored)s records restored, %(removed)s removed.",
+                **result,
+            ),
+            "success",
+        )
+    return redirect(url_for("imports.show", batch_id=batch.id))
+
+
+@bp.route("/<int:batch_id>/refused.csv")
+@access(*IMPORTERS)
+def refused_csv(batch_id: int):
+    """The refused rows with their original columns and the reasons, to fix and re-import."""
+    batch = get_batch_or_404(batch_id)
+    out = io.StringIO()
+    out.write("\ufeff")  # so spreadsheets open it as UTF-8
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow([_("Row"), *importing.header(batch), _("Reason")])
+    for number, cells, issues in importing.issues_as_rows(batch):
+        reasons = "; ".join(f"{i.column}: {_(i.reason, **i.params)}" for i in issues)
+        writer.writerow([number, *cells, reasons])
+    name = f"ditolak-impor-{batch.id}.csv"
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.app_template_filter("reason_summary")
+def reason_summary(msgid: str) -> str:
+    """A refusal reason counted over many rows: translated, its placeholders elided."""
+    return re.sub(r"%\(\w+\)s", "…", _(msgid))
