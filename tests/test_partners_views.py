@@ -95,6 +95,15 @@ def test_an_unknown_sector_is_refused_without_a_server_error(client, db):
     assert 'id="sector-error"' in response.get_data(as_text=True)
 
 
+def test_an_overlong_name_is_refused_beside_the_field(client, db):
+    response = client.post("/partners/register", data=dict(FORM, company_name="PT " + "A" * 300))
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert 'id="company_name-error"' in page
+    assert "200" in page
+    assert count(db, Company) == 0
+
+
 def test_a_logged_in_user_is_sent_home_from_registration(client, login_as):
     login_as("officer")
     assert client.get("/partners/register").status_code == 302
