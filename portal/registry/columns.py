@@ -111,7 +111,7 @@ def text(value: object) -> str:
 def digits_cell(value: object, what: str) -> str:
     """A NIK or KK as text: leading apostrophe and spaces removed; a mangled number refused."""
     raw = text(value).lstrip("'’`").replace(" ", "")
-    if raw.isdigit():
+    if raw.isdigit() and not isinstance(value, float):
         return raw
     if isinstance(value, float) or SCIENTIFIC.match(raw):
         raise CellError(
