@@ -7,7 +7,7 @@ from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from portal.extensions import db
-from portal.models import Company, Desa, Kecamatan, User
+from portal.models import Company, Contribution, ContributionItem, Desa, Kecamatan, User
 
 PASSWORD = "rahasia-uji-123"
 _PASSWORD_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
@@ -42,6 +42,28 @@ class UserFactory(Base):
     session_token = factory.Sequence(lambda n: f"token{n:08d}")
     role = "admin"
     active = True
+
+
+class ContributionFactory(Base):
+    class Meta:
+        model = Contribution
+
+    company = factory.SubFactory(CompanyFactory)
+    title = factory.Sequence(lambda n: f"Bantuan alat usaha {n}")
+    kind = "equipment"
+    status = "draft"
+    kecamatan = factory.LazyFunction(lambda: kecamatan())
+
+
+class ContributionItemFactory(Base):
+    class Meta:
+        model = ContributionItem
+
+    contribution = factory.SubFactory(ContributionFactory)
+    name = "Oven gas"
+    quantity = 10
+    unit = "unit"
+    unit_value = 1_500_000
 
 
 def kecamatan(code: str = "64.02.06") -> Kecamatan:

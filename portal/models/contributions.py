@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -32,6 +33,7 @@ CONTRIBUTION_STATES = (
     "allocating",
     "completed",
     "withdrawn",
+    "split",  # a "Dinsos decides" proposal divided into one child per kecamatan
 )
 TARGET_GROUPS = (
     "wrse",  # socially/economically vulnerable women
@@ -76,6 +78,7 @@ class Contribution(TimestampMixin, db.Model):
         in_check("status", CONTRIBUTION_STATES),
         CheckConstraint("sessions IS NULL OR sessions > 0", name="sessions_positive"),
         CheckConstraint("seats IS NULL OR seats > 0", name="seats_positive"),
+        UniqueConstraint("company_id", "client_token"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -99,10 +102,16 @@ class Contribution(TimestampMixin, db.Model):
     place: Mapped[str] = mapped_column(String(200), default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Sent with the create form once; a second POST of the same form finds this row.
+    client_token: Mapped[str | None] = mapped_column(String(36))
 
     company = relationship("Company")
     kecamatan = relationship("Kecamatan")
     aid_category = relationship("AidCategory")
+    parent = relationship("Contribution", remote_side=[id], back_populates="children")
+    children: Mapped[list[Contribution]] = relationship(
+        back_populates="parent", order_by="Contribution.id"
+    )
     items: Mapped[list[ContributionItem]] = relationship(
         back_populates="contribution",
         order_by="ContributionItem.position",
@@ -112,6 +121,11 @@ class Contribution(TimestampMixin, db.Model):
     @property
     def total_value(self) -> int:
         return sum(item.total_value for item in self.items)
+
+    @property
+    def is_returned(self) -> bool:
+        """Sent back to the partner: a draft that keeps the reviewer's reason."""
+        return self.status == "draft" and bool(self.status_reason)
 
 
 class ContributionItem(db.Model):

@@ -1,0 +1,1 @@
+"""CSR contributions: proposals, review by the kecamatan, routing by Dinsos."""

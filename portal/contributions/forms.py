@@ -1,0 +1,419 @@
+"""Forms of the contributions area: the partner's proposal with its item rows, the
+reviewers' decisions, routing and splitting, attachments and the list filters."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired, MultipleFileField
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+from wtforms import (
+    DateField,
+    Field,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SearchField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
+
+from portal.contributions.services import ContributionData, ItemData, ListFilters
+from portal.core.labels import (
+    CONTRIBUTION_KIND_LABELS,
+    CONTRIBUTION_STATE_LABELS,
+    SECTOR_LABELS,
+    TARGET_GROUP_LABELS,
+)
+from portal.extensions import db
+from portal.models import Company, Kecamatan
+
+DINSOS_DECIDES = "dinsos"
+NONE_CHOSEN = _l("— choose —")
+ANY = _l("All")
+MAX_QUANTITY = Decimal("99999999999")
+ITEM_KEY = re.compile(r"^items-(\d+)-(.+)$")
+
+ATTACHMENT_KIND_LABELS = {
+    "proposal_letter": _l("Proposal letter"),
+    "photo": _l("Photo"),
+    "brochure": _l("Brochure"),
+    "other": _l("Other document"),
+}
+
+
+def kecamatan_choices(first: list[SelectChoice]) -> list[SelectChoice]:
+    rows = db.session.scalars(select(Kecamatan).order_by(Kecamatan.name))
+    return first + [SelectChoice(str(k.id), k.name) for k in rows]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several codes as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class QuantityField(Field):
+    """A decimal quantity above zero; a comma is read as the decimal sign ("1,5")."""
+
+    widget = NumberInput(step="any", min="0")
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else format(self.data.normalize(), "f")
+
+    def process_formdata(self, valuelist) -> None:
+        self.data = None
+        text = (valuelist[0] if valuelist else "").strip().replace(" ", "")
+        if not text:
+            return
+        if "," in text and "." not in text:
+            text = text.replace(",", ".")
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(_l("Enter a number, for example 2 or 1,5.")) from None
+        if not value.is_finite() or value <= 0:
+            raise ValueError(_l("The quantity must be more than zero."))
+        if value > MAX_QUANTITY or value.as_tuple().exponent < -3:
+            raise ValueError(_l("Enter a number with at most three decimals."))
+        self.data = value
+
+
+class RupiahField(Field):
+    """Whole Rupiah, zero or more; "Rp 1.500.000" and "1500000" both read as 1500000."""
+
+    widget = NumberInput(step="1", min="0")
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else str(self.data)
+
+    def process_formdata(self, valuelist) -> None:
+        self.data = None
+        text = (valuelist[0] if valuelist else "").strip()
+        if not text:
+            return
+        digits = re.sub(r"^rp\.?", "", text, flags=re.IGNORECASE).replace(" ", "").replace(".", "")
+        if digits.startswith("-"):
+            raise ValueError(_l("The value cannot be negative."))
+        if not digits.isdigit() or len(digits) > 15:
+            raise ValueError(_l("Enter whole Rupiah, for example 1500000."))
+        self.data = int(digits)
+
+
+class WholeNumberField(IntegerField):
+    """An optional whole number of at least 1, with the message in the reader's language."""
+
+    widget = NumberInput(step="1", min="1")
+
+    def process_formdata(self, valuelist) -> None:
+        self.data = None
+        text = (valuelist[0] if valuelist else "").strip()
+        if not text:
+            return
+        if not text.isdigit() or int(text) < 1 or len(text) > 9:
+            raise ValueError(_l("Enter a whole number of at least 1."))
+        self.data = int(text)
+
+
+class ItemForm(Form):
+    """One item row; an entirely empty row is ignored."""
+
+    name = StringField(_l("Item"), validators=[Length(max=200)])
+    quantity = QuantityField(_l("Quantity"))
+    unit = StringField(_l("Unit"), validators=[Length(max=20)])
+    unit_value = RupiahField(_l("Estimated unit value (Rp)"))
+
+    def is_blank(self) -> bool:
+        return not any((f.raw_data or [""])[0].strip() for f in self)
+
+    def validate(self, extra_validators=None) -> bool:
+        if self.is_blank():
+            for f in self:
+                f.errors = []
+            return True
+        ok = super().validate(extra_validators)
+        for name, message in (
+            ("name", _l("Name the item.")),
+            ("unit", _l("Give the unit, for example unit, kg or set.")),
+        ):
+            if not (self[name].data or "").strip():
+                self[name].errors = [*self[name].errors, message]
+                ok = False
+        if self.quantity.data is None and not self.quantity.errors:
+            self.quantity.errors = [_l("The quantity must be more than zero.")]
+            ok = False
+        if self.unit_value.data is None and not self.unit_value.errors:
+            self.unit_value.errors = [_l("Enter the estimated value (0 if unknown).")]
+            ok = False
+        return ok
+
+    def row_total(self) -> int | None:
+        if self.quantity.data is None or self.unit_value.data is None:
+            return None
+        return int(self.quantity.data * self.unit_value.data)
+
+
+class ContributionForm(FlaskForm):
+    """The partner's proposal: one form for a new draft and for editing a draft."""
+
+    form_token = HiddenField()
+    title = StringField(
+        _l("Title"),
+        validators=[DataRequired(_l("Give the contribution a title.")), Length(max=200)],
+    )
+    kind = SelectField(
+        _l("Kind"),
+        choices=[SelectChoice(code, text) for code, text in CONTRIBUTION_KIND_LABELS.items()],
+        validators=[DataRequired()],
+    )
+    target = SelectField(
+        _l("Target kecamatan"),
+        validators=[DataRequired(_l("Choose a kecamatan, or let Dinsos decide."))],
+    )
+    target_groups = MultiCheckboxField(
+        _l("Target groups"),
+        choices=[SelectChoice(code, text) for code, text in TARGET_GROUP_LABELS.items()],
+    )
+    sectors = MultiCheckboxField(
+        _l("Sectors"), choices=[SelectChoice(code, text) for code, text in SECTOR_LABELS.items()]
+    )
+    planned_date = DateField(_l("Planned date"), validators=[Optional()])
+    description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
+    notes = TextAreaField(_l("Notes"), validators=[Length(max=5000)])
+    items = FieldList(FormField(ItemForm), min_entries=1, max_entries=200)
+    topic = StringField(_l("Training topic"), validators=[Length(max=200)])
+    sessions = WholeNumberField(_l("Number of sessions"), validators=[Optional()])
+    seats = WholeNumberField(_l("Seats"), validators=[Optional()])
+    trainer = StringField(_l("Trainer or institution"), validators=[Length(max=200)])
+    place = StringField(_l("Place"), validators=[Length(max=200)])
+    attachments = MultipleFileField(_l("Attachments (PDF, JPEG or PNG, at most 5 MB each)"))
+    attachment_kind = SelectField(
+        _l("Kind of attachment"),
+        choices=[SelectChoice(code, text) for code, text in ATTACHMENT_KIND_LABELS.items()],
+        default="proposal_letter",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.target.choices = kecamatan_choices(
+            [SelectChoice("", NONE_CHOSEN), SelectChoice(DINSOS_DECIDES, _l("Let Dinsos decide"))]
+        )
+
+    def validate_planned_date(self, field) -> None:
+        if field.data is not None and not 2000 <= field.data.year <= 2100:
+            raise ValidationError(_l("Enter a date between 2000 and 2100."))
+
+    def filled_rows(self) -> list[ItemForm]:
+        return [entry.form for entry in self.items if not entry.form.is_blank()]
+
+    def row_totals(self) -> list[int | None]:
+        return [entry.form.row_total() for entry in self.items]
+
+    def grand_total(self) -> int:
+        return sum(total for total in self.row_totals() if total)
+
+    def to_data(self) -> ContributionData:
+        target = self.target.data
+        return ContributionData(
+            title=self.title.data.strip(),
+            kind=self.kind.data,
+            kecamatan_id=None if target == DINSOS_DECIDES else int(target),
+            target_groups=list(self.target_groups.data or []),
+            sectors=list(self.sectors.data or []),
+            planned_date=self.planned_date.data,
+            description=(self.description.data or "").strip(),
+            notes=(self.notes.data or "").strip(),
+            topic=(self.topic.data or "").strip(),
+            sessions=self.sessions.data,
+            seats=self.seats.data,
+            trainer=(self.trainer.data or "").strip(),
+            place=(self.place.data or "").strip(),
+            items=[
+                ItemData(
+                    name=row.name.data.strip(),
+                    quantity=row.quantity.data,
+                    unit=row.unit.data.strip(),
+                    unit_value=row.unit_value.data,
+                )
+                for row in self.filled_rows()
+            ],
+        )
+
+
+def data_from(contribution, target_groups, sectors) -> dict:
+    """The edit form's starting values, taken from a saved draft."""
+    target = DINSOS_DECIDES if contribution.kecamatan_id is None else str(contribution.kecamatan_id)
+    return {
+        "title": contribution.title,
+        "kind": contribution.kind,
+        "target": target,
+        "target_groups": target_groups,
+        "sectors": sectors,
+        "planned_date": contribution.planned_date,
+        "description": contribution.description,
+        "notes": contribution.notes,
+        "topic": contribution.topic,
+        "sessions": contribution.sessions,
+        "seats": contribution.seats,
+        "trainer": contribution.trainer,
+        "place": contribution.place,
+        "items": [
+            {"name": i.name, "quantity": i.quantity, "unit": i.unit, "unit_value": i.unit_value}
+            for i in contribution.items
+        ]
+        or [{}],
+    }
+
+
+def rows_changed(formdata: MultiDict, remove: int | None = None, add: bool = False) -> MultiDict:
+    """The posted form with item rows renumbered 0..n-1, one removed or one added.
+
+    This is how the "add row"/"remove row" buttons work with or without JavaScript:
+    the server re-renders the form from this data.
+    """
+    rows: dict[int, list[tuple[str, str]]] = {}
+    rest = MultiDict()
+    for key, value in formdata.items(multi=True):
+        match = ITEM_KEY.match(key)
+        if match:
+            rows.setdefault(int(match.group(1)), []).append((match.group(2), value))
+        elif key not in ("add_item", "remove_item", "recalculate"):
+            rest.add(key, value)
+    kept = [fields for index, fields in sorted(rows.items()) if index != remove]
+    if add or not kept:
+        kept.append([("name", "")])
+    for new_index, fields in enumerate(kept):
+        for name, value in fields:
+            rest.add(f"items-{new_index}-{name}", value)
+    return rest
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[DataRequired(_l("Please give a reason.")), Length(max=2000)],
+    )
+
+
+class WithdrawForm(FlaskForm):
+    reason = TextAreaField(_l("Reason (optional)"), validators=[Length(max=2000)])
+
+
+class AcceptForm(FlaskForm):
+    aid_category_id = SelectField(
+        _l("Aid category"),
+        coerce=lambda v: int(v) if v not in (None, "") else None,
+        validators=[DataRequired(_l("Choose the aid category."))],
+    )
+
+    def __init__(self, categories, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.aid_category_id.choices = [SelectChoice("", NONE_CHOSEN)] + [
+            SelectChoice(c.id, c.name) for c in categories
+        ]
+
+
+class RouteForm(FlaskForm):
+    kecamatan_id = SelectField(
+        _l("Send to kecamatan"),
+        coerce=lambda v: int(v) if v not in (None, "") else None,
+        validators=[DataRequired(_l("Choose a kecamatan."))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kecamatan_id.choices = kecamatan_choices([SelectChoice("", NONE_CHOSEN)])
+
+
+class AttachmentForm(FlaskForm):
+    file = FileField(
+        _l("File (PDF, JPEG or PNG, at most 5 MB)"), validators=[FileRequired(_l("Choose a file."))]
+    )
+    kind = SelectField(
+        _l("Kind of attachment"),
+        choices=[SelectChoice(code, text) for code, text in ATTACHMENT_KIND_LABELS.items()],
+        default="proposal_letter",
+    )
+
+
+class FilterForm(FlaskForm):
+    """A list's filters from the query string; a bad value is ignored, never a 500."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(_l("Title"), validators=[Length(max=100)])
+    status = SelectField(
+        _l("Status"),
+        choices=[SelectChoice("", ANY)]
+        + [SelectChoice(c, t) for c, t in CONTRIBUTION_STATE_LABELS.items()],
+        validators=[Optional()],
+    )
+    company = SelectField(_l("Company"), validators=[Optional()])
+    kind = SelectField(
+        _l("Kind"),
+        choices=[SelectChoice("", ANY)]
+        + [SelectChoice(c, t) for c, t in CONTRIBUTION_KIND_LABELS.items()],
+        validators=[Optional()],
+    )
+    sector = SelectField(
+        _l("Sector"),
+        choices=[SelectChoice("", ANY)] + [SelectChoice(c, t) for c, t in SECTOR_LABELS.items()],
+        validators=[Optional()],
+    )
+    kecamatan = SelectField(_l("Kecamatan"), validators=[Optional()])
+
+    def __init__(self, *args, companies=(), show_kecamatan=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.company.choices = [SelectChoice("", ANY)] + [
+            SelectChoice(str(c.id), c.name) for c in companies
+        ]
+        self.kecamatan.choices = kecamatan_choices(
+            [SelectChoice("", ANY), SelectChoice("none", _l("Dinsos decides (not routed)"))]
+        )
+        if not show_kecamatan:
+            del self.kecamatan
+
+    def filters(self) -> ListFilters:
+        self.validate()
+
+        def value(name):
+            f = self._fields.get(name)
+            return None if f is None or f.errors or f.data in (None, "") else f.data
+
+        company = value("company")
+        return ListFilters(
+            q=(value("q") or "").strip(),
+            status=value("status"),
+            company=int(company) if company else None,
+            kind=value("kind"),
+            sector=value("sector"),
+            kecamatan=value("kecamatan"),
+        )
+
+    def url_args(self) -> dict:
+        return {
+            name: f.data
+            for name, f in self._fields.items()
+            if not f.errors and f.data not in (None, "")
+        }
+
+
+def companies_for_filter():
+    return db.session.scalars(select(Company).order_by(Company.name))

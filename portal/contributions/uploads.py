@@ -1,0 +1,99 @@
+"""Checks on uploaded attachments: PDF, JPEG or PNG, at most 5 MB, judged by content.
+
+The file name and the browser's content type are ignored: a text file renamed to
+``.pdf`` is refused. Images are opened with Pillow to make sure they really are images.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import unicodedata
+import warnings
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from PIL import Image
+
+MAX_BYTES = 5 * 1024 * 1024
+ATTACHMENT_KINDS = ("proposal_letter", "photo", "brochure", "other")
+_SIGNATURES = (
+    (b"%PDF-", "application/pdf", "pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+)
+
+
+class UploadRefused(Exception):
+    """The upload is not acceptable; the message says why, in the reader's language."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    data: bytes
+
+
+def check_upload(filename: str | None, stream) -> CheckedFile:
+    """Read at most 5 MB (+1 byte) from ``stream`` and accept only real PDF, JPEG or PNG."""
+    data = stream.read(MAX_BYTES + 1)
+    name = safe_filename(filename)
+    if len(data) > MAX_BYTES:
+        raise UploadRefused(_l("%(name)s is larger than 5 MB.", name=name))
+    if not data:
+        raise UploadRefused(_l("%(name)s is empty.", name=name))
+    content_type, extension = _sniff(data, name)
+    endings = (".jpg", ".jpeg") if extension == "jpg" else (f".{extension}",)
+    if not name.lower().endswith(endings):
+        name = f"{name.rsplit('.', 1)[0] if '.' in name else name}.{extension}"
+    return CheckedFile(
+        filename=name,
+        content_type=content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        data=data,
+    )
+
+
+def _sniff(data: bytes, name: str) -> tuple[str, str]:
+    found = next((sig for sig in _SIGNATURES if data.startswith(sig[0])), None)
+    if found is None:
+        raise UploadRefused(
+            _l("%(name)s is not a PDF, JPEG or PNG file (judged by its content).", name=name)
+        )
+    _, content_type, extension = found
+    if content_type == "application/pdf":
+        if b"%%EOF" not in data[-2048:]:
+            raise UploadRefused(_l("%(name)s is not a complete PDF file.", name=name))
+    elif not _is_image(data, "PNG" if extension == "png" else "JPEG"):
+        raise UploadRefused(_l("%(name)s is not a readable image.", name=name))
+    return content_type, extension
+
+
+def _is_image(data: bytes, expected_format: str) -> bool:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                if image.format != expected_format:
+                    return False
+                image.verify()
+    except Exception:  # Pillow raises many kinds of error for a broken or hostile file
+        return False
+    return True
+
+
+def safe_filename(filename: str | None) -> str:
+    """A display name without path parts or control characters, at most 120 characters."""
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = unicodedata.normalize("NFC", name)
+    name = "".join(ch for ch in name if ch.isprintable() and ch not in '<>:"|?*')
+    name = name.strip(" .")
+    return name[-120:] or "lampiran"

@@ -1,0 +1,504 @@
+"""Contribution pages: the partner's proposal form, its page with status, timeline and
+attachments, the reviewers' decisions, Dinsos routing and splitting, and the lists.
+
+Views read the form, call ``portal.contributions.services`` and render or redirect;
+a refused change comes back as a message beside its field. Every object is looked up
+through ``get_contribution_or_404``, so nobody reaches what is outside their scope.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+
+from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from portal.contributions import forms, services
+from portal.contributions.forms import ContributionForm
+from portal.contributions.split import parse_shares, split_context
+from portal.contributions.uploads import UploadRefused, check_upload
+from portal.core.policy import access
+from portal.extensions import db
+from portal.htmx import htmx, render
+from portal.models import Contribution
+
+bp = Blueprint("contributions", __name__, url_prefix="/contributions")
+PER_PAGE = 25
+READERS = ("partner", "officer", "camat", "admin")
+REVIEWERS = ("officer", "admin")
+FORM_TEMPLATE = "contributions/form.html"
+
+ACTION_LABELS = {
+    "contribution_created": _l("Draft created"),
+    "contribution_updated": _l("Draft changed"),
+    "contribution_submitted": _l("Submitted"),
+    "contribution_withdrawn": _l("Withdrawn"),
+    "contribution_accepted": _l("Accepted"),
+    "contribution_returned": _l("Returned to the company"),
+    "contribution_rejected": _l("Rejected"),
+    "contribution_routed": _l("Sent to a kecamatan by Dinsos"),
+    "contribution_split": _l("Divided among kecamatan by Dinsos"),
+    "contribution_split_from": _l("Created by Dinsos from a divided proposal"),
+    "attachment_added": _l("Attachment added"),
+    "attachment_removed": _l("Attachment removed"),
+}
+
+
+@bp.app_template_global()
+def contribution_action_label(code: str) -> str:
+    return str(ACTION_LABELS.get(code, code))
+
+
+@bp.app_template_global()
+def contribution_overview(user) -> list:
+    """For the partner's home page: their contributions by status with totals."""
+    if user.role != "partner" or user.company_id is None:
+        return []
+    return services.company_overview(user.company_id)
+
+
+def get_contribution_or_404(contribution_id: int) -> Contribution:
+    """The contribution if the current user may see it; 404 otherwise (no hint it exists)."""
+    contribution = services.find_visible(current_user, contribution_id)
+    if contribution is None:
+        abort(404)
+    return contribution
+
+
+def show_error(form, error: services.ContributionError) -> None:
+    if error.field and error.field in form:
+        form[error.field].errors = [*form[error.field].errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+# --- lists ---------------------------------------------------------------------------
+
+
+@bp.route("/")
+@access(*READERS)
+def index():
+    """Contributions in the user's scope; filters and search reload only the results."""
+    form = forms.FilterForm(
+        request.args,
+        companies=services.companies_with_contributions() if current_user.role != "partner" else (),
+        show_kecamatan=current_user.role == "admin",
+    )
+    if current_user.role == "partner":
+        del form.company
+    query = services.list_query(current_user, form.filters())
+    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    return render(
+        "contributions/index.html", block="results", form=form, page=page, args=form.url_args()
+    )
+
+
+# --- the partner's proposal ----------------------------------------------------------
+
+
+def _row_action() -> tuple[str, int | None] | None:
+    """Which item-row button was pressed, if any: add, remove (with its row) or totals."""
+    if "add_item" in request.form:
+        return "add", None
+    if "remove_item" in request.form:
+        try:
+            return "remove", int(request.form["remove_item"])
+        except ValueError:
+            return "remove", None
+    if "recalculate" in request.form:
+        return "totals", None
+    return None
+
+
+def _rows_response(action: tuple[str, int | None], contribution: Contribution | None):
+    """Re-render the form with a row added or removed, or just its totals; an HTMX
+    request gets only the changed block, a plain POST the whole page."""
+    kind, index = action
+    if kind == "totals":
+        form = ContributionForm(formdata=request.form)
+        block = "totals"
+    else:
+        formdata = forms.rows_changed(request.form, remove=index, add=kind == "add")
+        form = ContributionForm(formdata=formdata)
+        block = "items"
+    return render(
+        FORM_TEMPLATE, block=block, form=form, contribution=contribution, oob_rows=htmx.request
+    )
+
+
+def _checked_uploads(form) -> list | None:
+    """The form's files, checked by content; None (with the reasons beside the field)
+    when any is refused."""
+    checked, refused = [], []
+    for storage in form.attachments.data or []:
+        if not storage or not storage.filename:
+            continue
+        try:
+            checked.append(check_upload(storage.filename, storage.stream))
+        except UploadRefused as error:
+            refused.append(error.message)
+    if refused:
+        form.attachments.errors = [*form.attachments.errors, *refused]
+        return None
+    return checked
+
+
+def _partner_may_change() -> bool:
+    if services.company_can_submit(current_user):
+        return True
+    flash(
+        _l("Your company is not active, so it cannot propose or change contributions."),
+        "warning",
+    )
+    return False
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@access("partner")
+def new():
+    """A new draft. The form carries a one-time token, so a double submit saves once."""
+    if not _partner_may_change():
+        return redirect(url_for("contributions.index"))
+    if request.method == "POST" and (action := _row_action()):
+        return _rows_response(action, None)
+    form = ContributionForm()
+    token = _valid_token(form.form_token.data)
+    if request.method == "POST" and (
+        existing := services.find_by_token(current_user.company_id, token)
+    ):
+        return _already_saved(existing)
+    if form.validate_on_submit():
+        uploads = _checked_uploads(form)
+        if uploads is not None:
+            try:
+                contribution = services.create(current_user, form.to_data(), client_token=token)
+                for checked in uploads:
+                    services.add_attachment(
+                        current_user, contribution, checked, form.attachment_kind.data
+                    )
+                db.session.commit()
+            except services.ContributionError as error:
+                db.session.rollback()
+                show_error(form, error)
+            except IntegrityError:
+                db.session.rollback()
+                existing = services.find_by_token(current_user.company_id, token)
+                if existing is None:
+                    raise
+                return _already_saved(existing)
+            else:
+                flash(_l("The draft has been saved."), "success")
+                return redirect(url_for("contributions.show", contribution_id=contribution.id))
+    if not form.form_token.data:
+        form.form_token.data = uuid.uuid4().hex
+    return render(FORM_TEMPLATE, form=form, contribution=None)
+
+
+def _valid_token(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value if 8 <= len(value) <= 36 and value.isalnum() else None
+
+
+def _already_saved(contribution: Contribution):
+    flash(_l("This form was already saved; here is the contribution."), "info")
+    return redirect(url_for("contributions.show", contribution_id=contribution.id))
+
+
+@bp.route("/<int:contribution_id>/edit", methods=["GET", "POST"])
+@access("partner")
+def edit(contribution_id: int):
+    """Change a draft (a new one, or one returned by the kecamatan)."""
+    contribution = get_contribution_or_404(contribution_id)
+    if not services.can_edit(current_user, contribution):
+        flash(_l("Only a draft of an active company can be edited."), "warning")
+        return redirect(url_for("contributions.show", contribution_id=contribution.id))
+    if request.method == "POST" and (action := _row_action()):
+        return _rows_response(action, contribution)
+    if request.method == "POST":
+        form = ContributionForm()
+    else:
+        form = ContributionForm(
+            data=forms.data_from(contribution, *services.codes_of(contribution))
+        )
+    if form.validate_on_submit():
+        uploads = _checked_uploads(form)
+        if uploads is not None:
+            try:
+                services.update(current_user, contribution, form.to_data())
+                for checked in uploads:
+                    services.add_attachment(
+                        current_user, contribution, checked, form.attachment_kind.data
+                    )
+                db.session.commit()
+            except services.ContributionError as error:
+                db.session.rollback()
+                show_error(form, error)
+            else:
+                flash(_l("The draft has been saved."), "success")
+                return redirect(url_for("contributions.show", contribution_id=contribution.id))
+    return render(FORM_TEMPLATE, form=form, contribution=contribution)
+
+
+# --- one contribution ----------------------------------------------------------------
+
+
+def _show(contribution: Contribution, status: int = 200, **given_forms):
+    """The contribution's page: details, status, reasons, timeline and the actions the
+    current user may take (forms passed in keep what was typed and their errors)."""
+    user = current_user
+    target_groups, sectors = services.codes_of(contribution)
+    context = {
+        "contribution": contribution,
+        "target_groups": target_groups,
+        "sectors": sectors,
+        "attachments": services.attachments_of(contribution),
+        "timeline": services.timeline(contribution),
+        "may_edit": services.can_edit(user, contribution),
+        "may_withdraw": services.can_withdraw(user, contribution),
+        "may_review": services.can_review(user, contribution),
+        "may_route": services.can_route(user, contribution),
+        "problems": services.submission_problems(contribution)
+        if contribution.status == "draft"
+        else [],
+    }
+    if context["may_review"]:
+        given_forms.setdefault("accept_form", _accept_form(contribution, suggest=True))
+        given_forms.setdefault("return_form", forms.ReasonForm(formdata=None, prefix="return"))
+        given_forms.setdefault("reject_form", forms.ReasonForm(formdata=None, prefix="reject"))
+    if context["may_withdraw"]:
+        given_forms.setdefault("withdraw_form", forms.WithdrawForm(formdata=None))
+    if context["may_edit"]:
+        given_forms.setdefault("upload_form", forms.AttachmentForm(formdata=None))
+    if context["may_route"]:
+        given_forms.setdefault("route_form", forms.RouteForm(formdata=None))
+    return render("contributions/show.html", status=status, **context, **given_forms)
+
+
+SUGGESTED_CATEGORY = {"equipment": "EQUIPMENT", "training": "TRAINING"}
+
+
+def _accept_form(contribution: Contribution, suggest: bool = False) -> forms.AcceptForm:
+    """The accept form; on the page it proposes a category that fits the kind."""
+    categories = services.active_categories()
+    if not suggest:
+        return forms.AcceptForm(categories, prefix="accept")
+    form = forms.AcceptForm(categories, prefix="accept", formdata=None)
+    if form.aid_category_id.data is None:
+        suggested = SUGGESTED_CATEGORY.get(contribution.kind)
+        form.aid_category_id.data = contribution.aid_category_id or next(
+            (c.id for c in categories if c.code == suggested), None
+        )
+    return form
+
+
+@bp.route("/<int:contribution_id>")
+@access(*READERS)
+def show(contribution_id: int):
+    """A contribution's details, status, reasons and timeline."""
+    return _show(get_contribution_or_404(contribution_id))
+
+
+def _done(contribution: Contribution, message):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("contributions.show", contribution_id=contribution.id))
+
+
+def _refused(contribution: Contribution, error: services.ContributionError):
+    db.session.rollback()
+    flash(error.message, "danger")
+    return redirect(url_for("contributions.show", contribution_id=contribution.id))
+
+
+@bp.route("/<int:contribution_id>/submit", methods=["POST"])
+@access("partner")
+def submit(contribution_id: int):
+    """Send a draft to the target kecamatan (or to Dinsos); a second click changes nothing."""
+    contribution = get_contribution_or_404(contribution_id)
+    if contribution.status == "submitted" and services.is_owner(current_user, contribution):
+        flash(_l("This contribution has already been submitted."), "info")
+        return redirect(url_for("contributions.show", contribution_id=contribution.id))
+    try:
+        services.submit(current_user, contribution)
+    except services.ContributionError as error:
+        return _refused(contribution, error)
+    return _done(contribution, _l("The contribution has been submitted."))
+
+
+@bp.route("/<int:contribution_id>/withdraw", methods=["POST"])
+@access("partner")
+def withdraw(contribution_id: int):
+    """The partner takes the contribution back."""
+    contribution = get_contribution_or_404(contribution_id)
+    if refusal := services.withdraw_refusal(current_user, contribution):
+        return _refused(contribution, refusal)
+    form = forms.WithdrawForm()
+    if not form.validate_on_submit():
+        return _show(contribution, withdraw_form=form)
+    try:
+        services.withdraw(current_user, contribution, form.reason.data)
+    except services.ContributionError as error:
+        return _refused(contribution, error)
+    return _done(contribution, _l("The contribution has been withdrawn."))
+
+
+@bp.route("/<int:contribution_id>/accept", methods=["POST"])
+@access(*REVIEWERS)
+def accept(contribution_id: int):
+    """Accept, confirming the aid category."""
+    contribution = get_contribution_or_404(contribution_id)
+    if refusal := services.review_refusal(current_user, contribution):
+        return _refused(contribution, refusal)
+    form = _accept_form(contribution)
+    if not form.validate_on_submit():
+        return _show(contribution, accept_form=form)
+    try:
+        services.accept(current_user, contribution, form.aid_category_id.data)
+    except services.ContributionError as error:
+        if error.field == "aid_category_id":
+            db.session.rollback()
+            show_error(form, error)
+            return _show(contribution, accept_form=form)
+        return _refused(contribution, error)
+    return _done(contribution, _l("The contribution has been accepted."))
+
+
+def _decide_with_reason(contribution_id: int, prefix: str, decide, message):
+    contribution = get_contribution_or_404(contribution_id)
+    if refusal := services.review_refusal(current_user, contribution):
+        return _refused(contribution, refusal)
+    form = forms.ReasonForm(prefix=prefix)
+    if not form.validate_on_submit():
+        return _show(contribution, **{f"{prefix}_form": form})
+    try:
+        decide(current_user, contribution, form.reason.data)
+    except services.ContributionError as error:
+        return _refused(contribution, error)
+    return _done(contribution, message)
+
+
+@bp.route("/<int:contribution_id>/return", methods=["POST"])
+@access(*REVIEWERS)
+def return_to_partner(contribution_id: int):
+    """Send back to the company as a draft, with the reason."""
+    return _decide_with_reason(
+        contribution_id,
+        "return",
+        services.return_to_partner,
+        _l("The contribution has been returned to the company."),
+    )
+
+
+@bp.route("/<int:contribution_id>/reject", methods=["POST"])
+@access(*REVIEWERS)
+def reject(contribution_id: int):
+    """Refuse the contribution, with the reason."""
+    return _decide_with_reason(
+        contribution_id, "reject", services.reject, _l("The contribution has been rejected.")
+    )
+
+
+@bp.route("/<int:contribution_id>/route", methods=["POST"])
+@access("admin")
+def route(contribution_id: int):
+    """Dinsos sends a "Dinsos decides" contribution to one kecamatan."""
+    contribution = get_contribution_or_404(contribution_id)
+    if refusal := services.route_refusal(current_user, contribution):
+        return _refused(contribution, refusal)
+    form = forms.RouteForm()
+    if not form.validate_on_submit():
+        return _show(contribution, route_form=form)
+    try:
+        services.route(current_user, contribution, form.kecamatan_id.data)
+    except services.ContributionError as error:
+        return _refused(contribution, error)
+    return _done(contribution, _l("The contribution has been sent to the kecamatan."))
+
+
+@bp.route("/<int:contribution_id>/split", methods=["GET", "POST"])
+@access("admin")
+def split(contribution_id: int):
+    """Dinsos divides a "Dinsos decides" contribution into one per kecamatan."""
+    contribution = get_contribution_or_404(contribution_id)
+    if refusal := services.route_refusal(current_user, contribution):
+        return _refused(contribution, refusal)
+    source = request.form if request.method == "POST" else request.args
+    context = split_context(contribution, source, posted=request.method == "POST")
+    if request.method == "POST" and not context["errors"]:
+        shares, errors = parse_shares(contribution, context)
+        if not errors:
+            try:
+                children = services.split(current_user, contribution, shares)
+            except services.ContributionError as error:
+                db.session.rollback()
+                context["errors"].setdefault(error.field or "form", []).append(error.message)
+            else:
+                return _done(
+                    contribution,
+                    _l("The contribution has been divided into %(count)s.", count=len(children)),
+                )
+        else:
+            context["errors"].update(errors)
+    return render("contributions/split.html", contribution=contribution, **context)
+
+
+# --- attachments ---------------------------------------------------------------------
+
+
+@bp.route("/<int:contribution_id>/attachments", methods=["POST"])
+@access("partner")
+def attachment_upload(contribution_id: int):
+    """Add a file to a draft; a refused file comes back with its reason."""
+    contribution = get_contribution_or_404(contribution_id)
+    if refusal := services.edit_refusal(current_user, contribution):
+        return _refused(contribution, refusal)
+    form = forms.AttachmentForm()
+    if form.validate_on_submit():
+        try:
+            checked = check_upload(form.file.data.filename, form.file.data.stream)
+            services.add_attachment(current_user, contribution, checked, form.kind.data)
+        except UploadRefused as error:
+            form.file.errors = [*form.file.errors, error.message]
+        except services.ContributionError as error:
+            return _refused(contribution, error)
+        else:
+            return _done(contribution, _l("The file has been attached."))
+    return _show(contribution, upload_form=form)
+
+
+@bp.route("/<int:contribution_id>/attachments/<int:attachment_id>")
+@access(*READERS)
+def attachment_download(contribution_id: int, attachment_id: int):
+    """A stored file, for those who may see its contribution; always as a download."""
+    contribution = get_contribution_or_404(contribution_id)
+    attachment = services.find_attachment(contribution, attachment_id)
+    if attachment is None:
+        abort(404)
+    response = send_file(
+        io.BytesIO(attachment.data),
+        mimetype=attachment.content_type,
+        as_attachment=True,
+        download_name=attachment.filename,
+        etag=attachment.sha256,
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/<int:contribution_id>/attachments/<int:attachment_id>/delete", methods=["POST"])
+@access("partner")
+def attachment_delete(contribution_id: int, attachment_id: int):
+    """Remove a file from a draft."""
+    contribution = get_contribution_or_404(contribution_id)
+    attachment = services.find_attachment(contribution, attachment_id)
+    if attachment is None:
+        abort(404)
+    try:
+        services.remove_attachment(current_user, contribution, attachment)
+    except services.ContributionError as error:
+        return _refused(contribution, error)
+    return _done(contribution, _l("The file has been removed."))
