@@ -61,6 +61,7 @@ def register_access(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from portal.admin.views import bp as admin_bp
     from portal.auth.views import bp as auth_bp
+    from portal.contributions.views import bp as contributions_bp
     from portal.jobs.views import bp as jobs_bp
     from portal.main.views import bp as main_bp
     from portal.registry.views import bp as registry_bp
@@ -70,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (main_bp, auth_bp, admin_bp, jobs_bp, partners_bp, notifications_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(registry_bp)
+    app.register_blueprint(contributions_bp)
 
 
 def register_templates(app: Flask) -> None:
