@@ -27,7 +27,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
+from wtforms.widgets import CheckboxInput, ListWidget, NumberInput, TextInput
 
 from portal.contributions.services import ContributionData, ItemData, ListFilters
 from portal.core.labels import (
@@ -68,7 +68,7 @@ class MultiCheckboxField(SelectMultipleField):
 class QuantityField(Field):
     """A decimal quantity above zero; a comma is read as the decimal sign ("1,5")."""
 
-    widget = NumberInput(step="any", min="0")
+    widget = TextInput(input_type="text")
 
     def _value(self) -> str:
         if self.raw_data:
@@ -96,7 +96,7 @@ class QuantityField(Field):
 class RupiahField(Field):
     """Whole Rupiah, zero or more; "Rp 1.500.000" and "1500000" both read as 1500000."""
 
-    widget = NumberInput(step="1", min="0")
+    widget = TextInput(input_type="text")
 
     def _value(self) -> str:
         if self.raw_data:
@@ -135,9 +135,9 @@ class ItemForm(Form):
     """One item row; an entirely empty row is ignored."""
 
     name = StringField(_l("Item"), validators=[Length(max=200)])
-    quantity = QuantityField(_l("Quantity"))
+    quantity = QuantityField(_l("Quantity"), render_kw={"inputmode": "decimal"})
     unit = StringField(_l("Unit"), validators=[Length(max=20)])
-    unit_value = RupiahField(_l("Estimated unit value (Rp)"))
+    unit_value = RupiahField(_l("Estimated unit value (Rp)"), render_kw={"inputmode": "numeric"})
 
     def is_blank(self) -> bool:
         return not any((f.raw_data or [""])[0].strip() for f in self)
