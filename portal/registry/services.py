@@ -14,7 +14,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, delete, exists, insert, or_, select
+from sqlalchemy import Select, and_, delete, exists, func, insert, or_, select, union
+from sqlalchemy.orm import joinedload
 
 from portal.core import settings
 from portal.core.audit import record
@@ -180,20 +181,29 @@ def contains(column, text: str):
     return column.ilike(pattern, escape="\\")
 
 
-def search_condition(q: str):
-    """Name or desa name for words; NIK or KK prefix for digits."""
+def search_condition(q: str, user: User):
+    """Name or desa name for words; NIK or KK prefix for digits, each by its own index.
+
+    Desa names are looked up first (a few hundred rows) so that a plain name search stays
+    a single condition the name index serves in order, stopping after one page."""
     digits = _digits(q)
     if digits.isdigit() and len(digits) <= 16:
-        return or_(_prefix_range(Recipient.nik, digits), _prefix_range(Recipient.kk, digits))
-    desas = select(Desa.id).where(contains(Desa.name, q))
-    return or_(contains(Recipient.name, q), Recipient.desa_id.in_(desas))
+        # A union, so each arm walks its own index (an OR would read the whole scope).
+        ids = scoped(select(Recipient.id), user)
+        by_nik = ids.where(_prefix_range(Recipient.nik, digits))
+        by_kk = ids.where(_prefix_range(Recipient.kk, digits))
+        return Recipient.id.in_(union(by_nik, by_kk))
+    desas = list(db.session.scalars(select(Desa.id).where(contains(Desa.name, q))))
+    if desas:
+        return or_(contains(Recipient.name, q), Recipient.desa_id.in_(desas))
+    return contains(Recipient.name, q)
 
 
 def recipient_query(user: User, f: RecipientFilters, now: datetime | None = None) -> Select:
     """The registry list for ``user`` with the filters applied, ordered by name."""
     query = scoped(select(Recipient), user)
     if f.q.strip():
-        query = query.where(search_condition(f.q.strip()))
+        query = query.where(search_condition(f.q.strip(), user))
     if f.kecamatan_id and user.role == "admin":
         query = query.where(Recipient.kecamatan_id == f.kecamatan_id)
     if f.desa_id:
@@ -224,7 +234,16 @@ def recipient_query(user: User, f: RecipientFilters, now: datetime | None = None
                 AidRecord.received_on >= since,
             )
         )
-    return query.order_by(Recipient.name, Recipient.id)
+    return query.options(joinedload(Recipient.desa), joinedload(Recipient.kecamatan)).order_by(
+        Recipient.name, Recipient.id
+    )
+
+
+def count_up_to(query: Select, limit: int) -> int:
+    """How many rows a query gives, counting no further than ``limit`` (search results
+    say "more than" instead of scanning the whole regency to count them)."""
+    capped = query.order_by(None).options().with_only_columns(Recipient.id).limit(limit)
+    return db.session.scalar(select(func.count()).select_from(capped.subquery())) or 0
 
 
 def _state_condition(state: str, now: datetime):

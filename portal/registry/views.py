@@ -30,6 +30,7 @@ from portal.registry.lookup import lookup as lookup_nik
 
 bp = Blueprint("registry", __name__)
 PER_PAGE = 25
+SEARCH_COUNT_LIMIT = 1000  # search results count this far, then say "more than"
 READERS = ("officer", "admin", "camat", "village")
 
 
@@ -129,7 +130,12 @@ def recipients():
     if request.method == "POST" and not filters.q and not htmx.request:
         return redirect(url_for("registry.recipients", **form.url_args()), 303)
     query = services.recipient_query(current_user, filters)
-    page = db.paginate(query, page=form.page_number(), per_page=PER_PAGE, error_out=False)
+    number = form.page_number()
+    if filters.q:
+        page = db.paginate(query, page=number, per_page=PER_PAGE, error_out=False, count=False)
+        page.total = services.count_up_to(query, SEARCH_COUNT_LIMIT + 1)
+    else:
+        page = db.paginate(query, page=number, per_page=PER_PAGE, error_out=False)
     response = render(
         "registry/recipients.html",
         block="results",
@@ -137,6 +143,7 @@ def recipients():
         page=page,
         args=form.url_args(),
         searching=bool(filters.q),
+        count_limit=SEARCH_COUNT_LIMIT,
     )
     if request.method == "POST" and htmx.request and not filters.q:
         response.headers["HX-Push-Url"] = url_for("registry.recipients", **form.url_args())
