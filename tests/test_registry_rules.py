@@ -435,3 +435,14 @@ def test_recipient_model_has_unique_nik(db):
         person(nik=nik)
     db.session.rollback()
     assert db.session.scalar(select(Recipient).where(Recipient.nik == nik)) is None
+
+
+def test_candidate_lists_hold_only_active_validated_unexpired_people(db):
+    kec = factories.kecamatan(TENGGARONG)
+    validated(name="Ready", at=NOW - timedelta(days=30))
+    validated(name="Moved", at=NOW - timedelta(days=30), active=False, deactivation_reason="moved")
+    validated(name="Expired", at=services.add_months(NOW, -13))
+    person(name="Waiting")
+    validated(OTHER, name="Elsewhere", at=NOW - timedelta(days=30))
+    query = services.candidates_query(kec.id, now=NOW)
+    assert [r.name for r in db.session.scalars(query)] == ["Ready"]

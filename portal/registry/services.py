@@ -239,6 +239,21 @@ def recipient_query(user: User, f: RecipientFilters, now: datetime | None = None
     )
 
 
+def candidates_query(kecamatan_id: int, now: datetime | None = None) -> Select:
+    """Who may be matched to aid in a kecamatan: active, validated and not expired
+    (DESIGN section 4). Deactivated and erased people drop out; their history stays."""
+    return (
+        select(Recipient)
+        .where(
+            Recipient.kecamatan_id == kecamatan_id,
+            Recipient.active.is_(True),
+            Recipient.erased_at.is_(None),
+            _state_condition("validated", as_utc(now or now_utc())),
+        )
+        .order_by(Recipient.name, Recipient.id)
+    )
+
+
 def count_up_to(query: Select, limit: int) -> int:
     """How many rows a query gives, counting no further than ``limit`` (search results
     say "more than" instead of scanning the whole regency to count them)."""
