@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from portal.contributions import services
-from portal.contributions.services import ContributionData, ContributionError, ItemData, Share
+from portal.contributions import queries, routing, rules, services
+from portal.contributions.routing import Share
+from portal.contributions.services import ContributionData, ContributionError, ItemData
 from portal.core.audit import history
 from portal.core.reference import load_aid_categories
 from portal.models import AidCategory, AuditEvent, Contribution, Notification
@@ -342,7 +343,7 @@ def test_return_and_reject_need_a_reason(partner, officer, kec, decide):
 
 def test_admin_routes_a_dinsos_decides_contribution(partner, admin, officer, kec):
     contribution = submitted(partner, None)
-    services.route(admin, contribution, kec.id)
+    routing.route(admin, contribution, kec.id)
     assert contribution.kecamatan_id == kec.id and contribution.status == "submitted"
     assert len(notes_for(officer)) == 1
     assert len(notes_for(partner)) == 1
@@ -352,12 +353,12 @@ def test_admin_routes_a_dinsos_decides_contribution(partner, admin, officer, kec
 def test_route_is_refused_for_officers_and_routed_contributions(partner, admin, officer, kec):
     unrouted = submitted(partner, None)
     with pytest.raises(ContributionError):
-        services.route(officer, unrouted, kec.id)
+        routing.route(officer, unrouted, kec.id)
     routed = submitted(partner, kec)
     with pytest.raises(ContributionError):
-        services.route(admin, routed, kec.id)
+        routing.route(admin, routed, kec.id)
     with pytest.raises(ContributionError) as refused:
-        services.route(admin, unrouted, None)
+        routing.route(admin, unrouted, None)
     assert refused.value.field == "kecamatan_id"
 
 
@@ -373,7 +374,7 @@ def test_split_divides_quantities_into_one_contribution_per_kecamatan(
         ],
     )
     oven, flour = parent.items
-    children = services.split(
+    children = routing.split(
         admin,
         parent,
         [
@@ -398,7 +399,7 @@ def test_split_refuses_parts_that_do_not_add_up(partner, admin, kec, other_kec, 
     parent = submitted(partner, None)
     oven = parent.items[0]
     with pytest.raises(ContributionError, match="add up"):
-        services.split(
+        routing.split(
             admin,
             parent,
             [Share(kec.id, {oven.id: Decimal(6)}), Share(other_kec.id, {oven.id: Decimal(3)})],
@@ -412,9 +413,9 @@ def test_split_needs_two_kecamatan_that_each_get_something(partner, admin, kec, 
     parent = submitted(partner, None)
     oven = parent.items[0]
     with pytest.raises(ContributionError):
-        services.split(admin, parent, [Share(kec.id, {oven.id: Decimal(10)})])
+        routing.split(admin, parent, [Share(kec.id, {oven.id: Decimal(10)})])
     with pytest.raises(ContributionError):
-        services.split(
+        routing.split(
             admin,
             parent,
             [Share(kec.id, {oven.id: Decimal(10)}), Share(other_kec.id, {oven.id: Decimal(0)})],
@@ -425,7 +426,7 @@ def test_split_of_a_training_divides_the_seats(partner, admin, kec, other_kec):
     parent = submitted(
         partner, None, kind="training", topic="Menjahit", sessions=4, seats=30, trainer="BLK"
     )
-    children = services.split(
+    children = routing.split(
         admin, parent, [Share(kec.id, seats=20), Share(other_kec.id, seats=10)]
     )
     assert [c.seats for c in children] == [20, 10]
@@ -434,7 +435,7 @@ def test_split_of_a_training_divides_the_seats(partner, admin, kec, other_kec):
 
 def test_even_shares_give_the_rest_to_the_first(partner, kec, other_kec):
     contribution = draft(partner, None)
-    shares = services.even_shares(contribution, [kec.id, other_kec.id, 99])
+    shares = routing.even_shares(contribution, [kec.id, other_kec.id, 99])
     assert [s.quantities[contribution.items[0].id] for s in shares] == [4, 3, 3]
 
 
@@ -451,24 +452,24 @@ def test_officers_see_only_what_was_sent_to_their_kecamatan(
     camat = make_user("camat", kecamatan=kec)
     village = make_user("village", kecamatan=kec)
     for user in (officer, camat):
-        assert services.find_visible(user, sent.id) is sent
-        assert services.find_visible(user, unsent.id) is None
-        assert services.find_visible(user, elsewhere.id) is None
-    assert services.find_visible(village, sent.id) is None
+        assert rules.find_visible(user, sent.id) is sent
+        assert rules.find_visible(user, unsent.id) is None
+        assert rules.find_visible(user, elsewhere.id) is None
+    assert rules.find_visible(village, sent.id) is None
 
 
 def test_partners_see_only_their_own_company(ctx, partner, make_user, kec):
     mine = draft(partner, kec)
     stranger = make_user("partner")
-    assert services.find_visible(partner, mine.id) is mine
-    assert services.find_visible(stranger, mine.id) is None
+    assert rules.find_visible(partner, mine.id) is mine
+    assert rules.find_visible(stranger, mine.id) is None
 
 
 def test_company_overview_totals_items_value_and_seats(partner, kec):
     draft(partner, kec)
     draft(partner, kec, kind="training", topic="Menjahit", sessions=4, seats=20)
     submitted(partner, kec)
-    overview = {group.status: group for group in services.company_overview(partner.company_id)}
+    overview = {group.status: group for group in queries.company_overview(partner.company_id)}
     assert set(overview) == {"draft", "submitted"}
     assert (overview["draft"].count, overview["draft"].items) == (2, 1)
     assert overview["draft"].value == 15_000_000

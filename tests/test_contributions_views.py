@@ -701,3 +701,39 @@ def test_list_paginates(client, login_as, db):
     shown = {n for n in range(27) if f"Bantuan nomor {n:02d}" in first + second}
     assert shown == set(range(27))
     assert db.session.scalar(select(func.count(Contribution.id))) == 27
+
+
+# --- CSRF, as in production ------------------------------------------------------------
+
+
+@pytest.fixture()
+def csrf_on(app, monkeypatch):
+    """Turn CSRF checks on (after logging in, which the fixtures do without a token)."""
+    return lambda: monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+
+
+def test_a_transition_without_its_csrf_token_is_refused(client, login_as, csrf_on):
+    partner = login_as("partner")
+    csrf_on()
+    contribution = make_contribution(partner.company, status="draft")
+    response = client.post(f"/contributions/{contribution.id}/submit")
+    assert response.status_code == 400
+    assert contribution.status == "draft"
+
+
+def test_htmx_rows_and_the_save_carry_the_csrf_token(client, login_as, csrf_on):
+    login_as("partner")
+    csrf_on()
+    page = text(client.get("/contributions/new"))
+    token = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
+    assert re.search(r'name="csrf_token" type="hidden" value="[^"]+"', page)
+    rows = client.post(
+        "/contributions/new",
+        data=form_data(add_item="1"),
+        headers={"HX-Request": "true", "X-CSRFToken": token},
+    )
+    assert rows.status_code == 200 and 'name="items-1-name"' in text(rows)
+    refused = client.post("/contributions/new", data=form_data())
+    assert refused.status_code == 400 and only() == []
+    saved = client.post("/contributions/new", data=form_data(csrf_token=token))
+    assert saved.status_code == 302 and len(only()) == 1

@@ -29,7 +29,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, NumberInput, TextInput
 
-from portal.contributions.services import ContributionData, ItemData, ListFilters
+from portal.contributions.queries import ListFilters
+from portal.contributions.services import ContributionData, ItemData
 from portal.core.labels import (
     CONTRIBUTION_KIND_LABELS,
     CONTRIBUTION_STATE_LABELS,

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from portal.contributions.services import Share, even_shares
+from portal.contributions.routing import Share, even_shares
 from portal.extensions import db
 from portal.models import Contribution, Kecamatan
 

@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from portal.contributions import forms, services
+from portal.contributions import forms, queries, routing, rules, services
 from portal.contributions.forms import ContributionForm
 from portal.contributions.split import parse_shares, split_context
 from portal.contributions.uploads import UploadRefused, check_upload
@@ -57,18 +57,18 @@ def contribution_overview(user) -> list:
     """For the partner's home page: their contributions by status with totals."""
     if user.role != "partner" or user.company_id is None:
         return []
-    return services.company_overview(user.company_id)
+    return queries.company_overview(user.company_id)
 
 
 def get_contribution_or_404(contribution_id: int) -> Contribution:
     """The contribution if the current user may see it; 404 otherwise (no hint it exists)."""
-    contribution = services.find_visible(current_user, contribution_id)
+    contribution = rules.find_visible(current_user, contribution_id)
     if contribution is None:
         abort(404)
     return contribution
 
 
-def show_error(form, error: services.ContributionError) -> None:
+def show_error(form, error: rules.ContributionError) -> None:
     if error.field and error.field in form:
         form[error.field].errors = [*form[error.field].errors, error.message]
     else:
@@ -84,12 +84,12 @@ def index():
     """Contributions in the user's scope; filters and search reload only the results."""
     form = forms.FilterForm(
         request.args,
-        companies=services.companies_with_contributions() if current_user.role != "partner" else (),
+        companies=queries.companies_with_contributions() if current_user.role != "partner" else (),
         show_kecamatan=current_user.role == "admin",
     )
     if current_user.role == "partner":
         del form.company
-    query = services.list_query(current_user, form.filters())
+    query = queries.list_query(current_user, form.filters())
     page = db.paginate(query, per_page=PER_PAGE, error_out=False)
     return render(
         "contributions/index.html", block="results", form=form, page=page, args=form.url_args()
@@ -147,7 +147,7 @@ def _checked_uploads(form) -> list | None:
 
 
 def _partner_may_change() -> bool:
-    if services.company_can_submit(current_user):
+    if rules.company_can_submit(current_user):
         return True
     flash(
         _l("Your company is not active, so it cannot propose or change contributions."),
@@ -180,7 +180,7 @@ def new():
                         current_user, contribution, checked, form.attachment_kind.data
                     )
                 db.session.commit()
-            except services.ContributionError as error:
+            except rules.ContributionError as error:
                 db.session.rollback()
                 show_error(form, error)
             except IntegrityError:
@@ -212,7 +212,7 @@ def _already_saved(contribution: Contribution):
 def edit(contribution_id: int):
     """Change a draft (a new one, or one returned by the kecamatan)."""
     contribution = get_contribution_or_404(contribution_id)
-    if not services.can_edit(current_user, contribution):
+    if not rules.can_edit(current_user, contribution):
         flash(_l("Only a draft of an active company can be edited."), "warning")
         return redirect(url_for("contributions.show", contribution_id=contribution.id))
     if request.method == "POST" and (action := _row_action()):
@@ -233,7 +233,7 @@ def edit(contribution_id: int):
                         current_user, contribution, checked, form.attachment_kind.data
                     )
                 db.session.commit()
-            except services.ContributionError as error:
+            except rules.ContributionError as error:
                 db.session.rollback()
                 show_error(form, error)
             else:
@@ -255,11 +255,11 @@ def _show(contribution: Contribution, status: int = 200, **given_forms):
         "target_groups": target_groups,
         "sectors": sectors,
         "attachments": services.attachments_of(contribution),
-        "timeline": services.timeline(contribution),
-        "may_edit": services.can_edit(user, contribution),
-        "may_withdraw": services.can_withdraw(user, contribution),
-        "may_review": services.can_review(user, contribution),
-        "may_route": services.can_route(user, contribution),
+        "timeline": queries.timeline(contribution),
+        "may_edit": rules.can_edit(user, contribution),
+        "may_withdraw": rules.can_withdraw(user, contribution),
+        "may_review": rules.can_review(user, contribution),
+        "may_route": rules.can_route(user, contribution),
         "problems": services.submission_problems(contribution)
         if contribution.status == "draft"
         else [],
@@ -307,7 +307,7 @@ def _done(contribution: Contribution, message):
     return redirect(url_for("contributions.show", contribution_id=contribution.id))
 
 
-def _refused(contribution: Contribution, error: services.ContributionError):
+def _refused(contribution: Contribution, error: rules.ContributionError):
     db.session.rollback()
     flash(error.message, "danger")
     return redirect(url_for("contributions.show", contribution_id=contribution.id))
@@ -318,12 +318,12 @@ def _refused(contribution: Contribution, error: services.ContributionError):
 def submit(contribution_id: int):
     """Send a draft to the target kecamatan (or to Dinsos); a second click changes nothing."""
     contribution = get_contribution_or_404(contribution_id)
-    if contribution.status == "submitted" and services.is_owner(current_user, contribution):
+    if contribution.status == "submitted" and rules.is_owner(current_user, contribution):
         flash(_l("This contribution has already been submitted."), "info")
         return redirect(url_for("contributions.show", contribution_id=contribution.id))
     try:
         services.submit(current_user, contribution)
-    except services.ContributionError as error:
+    except rules.ContributionError as error:
         return _refused(contribution, error)
     return _done(contribution, _l("The contribution has been submitted."))
 
@@ -333,14 +333,14 @@ def submit(contribution_id: int):
 def withdraw(contribution_id: int):
     """The partner takes the contribution back."""
     contribution = get_contribution_or_404(contribution_id)
-    if refusal := services.withdraw_refusal(current_user, contribution):
+    if refusal := rules.withdraw_refusal(current_user, contribution):
         return _refused(contribution, refusal)
     form = forms.WithdrawForm()
     if not form.validate_on_submit():
         return _show(contribution, withdraw_form=form)
     try:
         services.withdraw(current_user, contribution, form.reason.data)
-    except services.ContributionError as error:
+    except rules.ContributionError as error:
         return _refused(contribution, error)
     return _done(contribution, _l("The contribution has been withdrawn."))
 
@@ -350,14 +350,14 @@ def withdraw(contribution_id: int):
 def accept(contribution_id: int):
     """Accept, confirming the aid category."""
     contribution = get_contribution_or_404(contribution_id)
-    if refusal := services.review_refusal(current_user, contribution):
+    if refusal := rules.review_refusal(current_user, contribution):
         return _refused(contribution, refusal)
     form = _accept_form(contribution)
     if not form.validate_on_submit():
         return _show(contribution, accept_form=form)
     try:
         services.accept(current_user, contribution, form.aid_category_id.data)
-    except services.ContributionError as error:
+    except rules.ContributionError as error:
         if error.field == "aid_category_id":
             db.session.rollback()
             show_error(form, error)
@@ -368,14 +368,14 @@ def accept(contribution_id: int):
 
 def _decide_with_reason(contribution_id: int, prefix: str, decide, message):
     contribution = get_contribution_or_404(contribution_id)
-    if refusal := services.review_refusal(current_user, contribution):
+    if refusal := rules.review_refusal(current_user, contribution):
         return _refused(contribution, refusal)
     form = forms.ReasonForm(prefix=prefix)
     if not form.validate_on_submit():
         return _show(contribution, **{f"{prefix}_form": form})
     try:
         decide(current_user, contribution, form.reason.data)
-    except services.ContributionError as error:
+    except rules.ContributionError as error:
         return _refused(contribution, error)
     return _done(contribution, message)
 
@@ -406,14 +406,14 @@ def reject(contribution_id: int):
 def route(contribution_id: int):
     """Dinsos sends a "Dinsos decides" contribution to one kecamatan."""
     contribution = get_contribution_or_404(contribution_id)
-    if refusal := services.route_refusal(current_user, contribution):
+    if refusal := rules.route_refusal(current_user, contribution):
         return _refused(contribution, refusal)
     form = forms.RouteForm()
     if not form.validate_on_submit():
         return _show(contribution, route_form=form)
     try:
-        services.route(current_user, contribution, form.kecamatan_id.data)
-    except services.ContributionError as error:
+        routing.route(current_user, contribution, form.kecamatan_id.data)
+    except rules.ContributionError as error:
         return _refused(contribution, error)
     return _done(contribution, _l("The contribution has been sent to the kecamatan."))
 
@@ -423,7 +423,7 @@ def route(contribution_id: int):
 def split(contribution_id: int):
     """Dinsos divides a "Dinsos decides" contribution into one per kecamatan."""
     contribution = get_contribution_or_404(contribution_id)
-    if refusal := services.route_refusal(current_user, contribution):
+    if refusal := rules.route_refusal(current_user, contribution):
         return _refused(contribution, refusal)
     source = request.form if request.method == "POST" else request.args
     context = split_context(contribution, source, posted=request.method == "POST")
@@ -431,8 +431,8 @@ def split(contribution_id: int):
         shares, errors = parse_shares(contribution, context)
         if not errors:
             try:
-                children = services.split(current_user, contribution, shares)
-            except services.ContributionError as error:
+                children = routing.split(current_user, contribution, shares)
+            except rules.ContributionError as error:
                 db.session.rollback()
                 context["errors"].setdefault(error.field or "form", []).append(error.message)
             else:
@@ -453,7 +453,7 @@ def split(contribution_id: int):
 def attachment_upload(contribution_id: int):
     """Add a file to a draft; a refused file comes back with its reason."""
     contribution = get_contribution_or_404(contribution_id)
-    if refusal := services.edit_refusal(current_user, contribution):
+    if refusal := rules.edit_refusal(current_user, contribution):
         return _refused(contribution, refusal)
     form = forms.AttachmentForm()
     if form.validate_on_submit():
@@ -462,7 +462,7 @@ def attachment_upload(contribution_id: int):
             services.add_attachment(current_user, contribution, checked, form.kind.data)
         except UploadRefused as error:
             form.file.errors = [*form.file.errors, error.message]
-        except services.ContributionError as error:
+        except rules.ContributionError as error:
             return _refused(contribution, error)
         else:
             return _done(contribution, _l("The file has been attached."))
@@ -499,6 +499,6 @@ def attachment_delete(contribution_id: int, attachment_id: int):
         abort(404)
     try:
         services.remove_attachment(current_user, contribution, attachment)
-    except services.ContributionError as error:
+    except rules.ContributionError as error:
         return _refused(contribution, error)
     return _done(contribution, _l("The file has been removed."))

@@ -1,0 +1,111 @@
+"""Lists and figures: a user's visible contributions filtered, a partner's overview by
+status, the timeline of one contribution."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Select, func, select
+
+from portal.contributions.rules import visible_query
+from portal.core import audit
+from portal.extensions import db
+from portal.models import Company, Contribution, User
+from portal.models.contributions import contribution_sector
+
+# --- lists and figures ---------------------------------------------------------------
+
+
+@dataclass
+class ListFilters:
+    q: str = ""
+    status: str | None = None
+    company: int | None = None
+    kind: str | None = None
+    sector: str | None = None
+    kecamatan: str | None = None  # an id, or "none" for "Dinsos decides"
+
+
+def list_query(user: User, f: ListFilters) -> Select:
+    """The user's visible contributions, filtered and newest first."""
+    query = visible_query(user)
+    if f.q:
+        query = query.where(Contribution.title.ilike(f"%{_escape_like(f.q)}%", escape="\\"))
+    if f.status:
+        query = query.where(Contribution.status == f.status)
+    if f.company:
+        query = query.where(Contribution.company_id == f.company)
+    if f.kind:
+        query = query.where(Contribution.kind == f.kind)
+    if f.sector:
+        query = query.where(
+            Contribution.id.in_(
+                select(contribution_sector.c.contribution_id).where(
+                    contribution_sector.c.code == f.sector
+                )
+            )
+        )
+    if f.kecamatan == "none":
+        query = query.where(Contribution.kecamatan_id.is_(None))
+    elif f.kecamatan:
+        query = query.where(Contribution.kecamatan_id == int(f.kecamatan))
+    return query.order_by(Contribution.updated_at.desc(), Contribution.id.desc())
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+@dataclass
+class StatusTotals:
+    status: str
+    count: int = 0
+    items: int = 0
+    value: int = 0
+    seats: int = 0
+    contributions: list = field(default_factory=list)
+
+
+def company_overview(company_id: int) -> list[StatusTotals]:
+    """A partner's contributions grouped by status, with items, value and seats."""
+    from portal.models import CONTRIBUTION_STATES
+
+    groups = {status: StatusTotals(status) for status in CONTRIBUTION_STATES}
+    query = (
+        select(Contribution)
+        .where(Contribution.company_id == company_id)
+        .order_by(Contribution.updated_at.desc(), Contribution.id.desc())
+    )
+    for contribution in db.session.scalars(query):
+        group = groups[contribution.status]
+        group.count += 1
+        group.items += len(contribution.items)
+        group.value += contribution.total_value
+        group.seats += contribution.seats or 0
+        group.contributions.append(contribution)
+    return [group for group in groups.values() if group.count]
+
+
+def companies_with_contributions() -> list[Company]:
+    query = (
+        select(Company)
+        .where(Company.id.in_(select(Contribution.company_id)))
+        .order_by(Company.name)
+    )
+    return list(db.session.scalars(query))
+
+
+def timeline(contribution: Contribution) -> list[tuple]:
+    """(event, actor) pairs, oldest first, for the contribution's page."""
+    events = audit.history(contribution)
+    ids = {e.actor_id for e in events if e.actor_id}
+    users = (
+        {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+    )
+    return [(event, users.get(event.actor_id)) for event in events]
+
+
+def count_waiting(user: User) -> int:
+    """Submitted contributions waiting for this reviewer."""
+    query = visible_query(user).where(Contribution.status == "submitted")
+    return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0

@@ -1,0 +1,206 @@
+"""Who may see and change a contribution, in which state, and who hears about it.
+
+The transitions in ``services`` and ``routing`` call these checks first, and the
+pages ask the same functions which actions to offer.
+"""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, select
+
+from portal.extensions import db
+from portal.models import Contribution, User
+from portal.partners.services import company_can_submit  # active companies only
+
+WITHDRAWABLE = ("draft", "submitted", "accepted", "allocating")
+REVIEWABLE = ("submitted",)
+
+
+class ContributionError(Exception):
+    """A refused change; ``field`` names the form field the message belongs to."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+# --- who may do what -----------------------------------------------------------------
+
+
+def visible_query(user: User) -> Select:
+    """Contributions this user may see: own company, own kecamatan (once sent), or all."""
+    query = select(Contribution)
+    if user.role == "admin":
+        return query
+    if user.role == "partner":
+        return query.where(Contribution.company_id == user.company_id)
+    if user.role in ("officer", "camat"):
+        return query.where(
+            Contribution.kecamatan_id == user.kecamatan_id,
+            Contribution.submitted_at.is_not(None),
+        )
+    return query.where(Contribution.id.is_(None))
+
+
+def find_visible(user: User, contribution_id: int) -> Contribution | None:
+    """The contribution if this user may see it, else None (the view answers 404)."""
+    query = visible_query(user).where(Contribution.id == contribution_id)
+    return db.session.scalar(query)
+
+
+def is_owner(user: User, contribution: Contribution) -> bool:
+    return user.role == "partner" and user.company_id == contribution.company_id
+
+
+def is_reviewer(user: User, contribution: Contribution) -> bool:
+    """Admins review everything; an officer reviews what is sent to their kecamatan."""
+    if user.role == "admin":
+        return True
+    return (
+        user.role == "officer"
+        and contribution.kecamatan_id is not None
+        and contribution.kecamatan_id == user.kecamatan_id
+    )
+
+
+def can_edit(user: User, contribution: Contribution) -> bool:
+    return edit_refusal(user, contribution) is None
+
+
+def can_withdraw(user: User, contribution: Contribution) -> bool:
+    return withdraw_refusal(user, contribution) is None
+
+
+def can_review(user: User, contribution: Contribution) -> bool:
+    return review_refusal(user, contribution) is None
+
+
+def can_route(user: User, contribution: Contribution) -> bool:
+    return route_refusal(user, contribution) is None
+
+
+def _refusal(check, *args) -> ContributionError | None:
+    try:
+        check(*args)
+    except ContributionError as error:
+        return error
+    return None
+
+
+def review_refusal(actor: User, contribution: Contribution) -> ContributionError | None:
+    """Why this user may not accept, return or reject now (None when they may)."""
+    return _refusal(check_review, actor, contribution)
+
+
+def route_refusal(actor: User, contribution: Contribution) -> ContributionError | None:
+    """Why this user may not route or split now (None when they may)."""
+    return _refusal(check_routable, actor, contribution)
+
+
+def withdraw_refusal(actor: User, contribution: Contribution) -> ContributionError | None:
+    return _refusal(check_withdraw, actor, contribution)
+
+
+def edit_refusal(actor: User, contribution: Contribution) -> ContributionError | None:
+    """Why this user may not change the draft or its files (None when they may)."""
+    return _refusal(check_edit, actor, contribution)
+
+
+def check_review(actor: User, contribution: Contribution) -> None:
+    require_reviewer(actor, contribution)
+    require_state(contribution, *REVIEWABLE)
+
+
+def check_withdraw(actor: User, contribution: Contribution) -> None:
+    require_owner(actor, contribution)
+    require_state(contribution, *WITHDRAWABLE)
+
+
+def check_edit(actor: User, contribution: Contribution) -> None:
+    require_owner(actor, contribution)
+    require_state(contribution, "draft")
+
+
+def require_owner(actor: User, contribution: Contribution) -> None:
+    if not is_owner(actor, contribution):
+        raise ContributionError(_l("Only the company's own staff can do this."))
+    if not company_can_submit(actor):
+        raise ContributionError(
+            _l("Your company is not active, so it cannot propose or change contributions.")
+        )
+
+
+def require_state(contribution: Contribution, *states: str) -> None:
+    if contribution.status not in states:
+        raise ContributionError(
+            _l(
+                "This cannot be done while the contribution is %(state)s.",
+                state=_state_label(contribution.status),
+            )
+        )
+
+
+def _state_label(code: str) -> str:
+    from portal.core.labels import CONTRIBUTION_STATE_LABELS, label
+
+    return label(CONTRIBUTION_STATE_LABELS, code).lower()
+
+
+def require_reviewer(actor: User, contribution: Contribution) -> None:
+    if not is_reviewer(actor, contribution):
+        raise ContributionError(
+            _l("Only the officer of the target kecamatan or Dinsos can review this.")
+        )
+
+
+def require_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ContributionError(_l("Please give a reason."), field="reason")
+    return reason
+
+
+def check_routable(actor: User, contribution: Contribution) -> None:
+    if actor.role != "admin":
+        raise ContributionError(_l("Only Dinsos can route contributions."))
+    require_state(contribution, "submitted")
+    if contribution.kecamatan_id is not None:
+        raise ContributionError(_l("This contribution already has a target kecamatan."))
+
+
+# --- who hears about it --------------------------------------------------------------
+
+
+def company_staff(company_id: int) -> list[User]:
+    query = select(User).where(
+        User.company_id == company_id, User.role == "partner", User.active.is_(True)
+    )
+    return list(db.session.scalars(query))
+
+
+def kecamatan_officers(kecamatan_id: int) -> list[User]:
+    query = select(User).where(
+        User.kecamatan_id == kecamatan_id, User.role == "officer", User.active.is_(True)
+    )
+    return list(db.session.scalars(query))
+
+
+def admins() -> list[User]:
+    return list(db.session.scalars(select(User).where(User.role == "admin", User.active)))
+
+
+def reviewers_of(contribution: Contribution) -> list[User]:
+    if contribution.kecamatan_id is None:
+        return admins()
+    return kecamatan_officers(contribution.kecamatan_id)
+
+
+def link_to(contribution: Contribution) -> str:
+    return url_for("contributions.show", contribution_id=contribution.id)
+
+
+def message_params(contribution: Contribution, **extra) -> dict:
+    return {"title": contribution.title, "company": contribution.company.name, **extra}
