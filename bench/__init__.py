@@ -1,0 +1,1 @@
+"""Benchmarks: a Kukar-sized data generator and timed measurements against it."""
