@@ -266,13 +266,16 @@ PATHS = {
     "completed": ("submitted", "accepted", "allocating", "completed"),
     "withdrawn": ("submitted", "withdrawn"),
 }
+# Audit action names as the contributions area writes them.
 ACTIONS = {
-    "submitted": "submitted",
-    "accepted": "accepted",
-    "rejected": "rejected",
-    "allocating": "allocation_started",
-    "completed": "completed",
-    "withdrawn": "withdrawn",
+    "created": "contribution_created",
+    "returned": "contribution_returned",
+    "submitted": "contribution_submitted",
+    "accepted": "contribution_accepted",
+    "rejected": "contribution_rejected",
+    "allocating": "contribution_allocation_started",
+    "completed": "contribution_completed",
+    "withdrawn": "contribution_withdrawn",
 }
 
 
@@ -337,10 +340,10 @@ def _history(spec: Spec, contribution: Contribution, cast: Cast) -> int:
     at = contribution.created_at
     partner = cast.partners[spec.company]
     officer = cast.officers.get(spec.kecamatan)
-    steps = [(partner, "created", None, "draft", "")]
+    steps = [(partner, ACTIONS["created"], None, "draft", "")]
     if spec.returned:
-        steps += [(partner, "submitted", "draft", "submitted", "")]
-        steps += [(officer, "returned", "submitted", "draft", spec.returned)]
+        steps += [(partner, ACTIONS["submitted"], "draft", "submitted", "")]
+        steps += [(officer, ACTIONS["returned"], "submitted", "draft", spec.returned)]
     state = "draft"
     for target in PATHS[spec.status]:
         actor = partner if target in ("submitted", "withdrawn") else officer
@@ -351,6 +354,6 @@ def _history(spec: Spec, contribution: Contribution, cast: Cast) -> int:
     for n, (actor, action, before, after, reason) in enumerate(steps):
         event = audit.record(actor, action, contribution, before, after, reason)
         event.at = at + gap * n
-        if action == "submitted":
+        if after == "submitted":
             contribution.submitted_at = event.at
     return len(steps)
