@@ -420,3 +420,33 @@ def test_search_post_needs_the_csrf_token(app, client, login_as):
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
     assert response.status_code == 400
+
+
+def test_bulk_validation_of_a_whole_import_batch(client, login_as, db):
+    from portal.models import ImportBatch
+
+    batch = ImportBatch(kind="recipients", source="DTKS", filename="dtks.csv")
+    db.session.add(batch)
+    db.session.flush()
+    people = [person(import_batch_id=batch.id) for _ in range(2)]
+    other = person()
+    db.session.commit()
+    login_as("officer")
+    client.post("/registry/recipients/validate", data={"batch_id": batch.id})
+    assert [p.validation_status for p in people] == ["validated", "validated"]
+    assert other.validation_status == "pending"
+
+
+def test_expiring_or_expired_filter_in_the_url(client, login_as, db):
+    from datetime import UTC, datetime
+
+    person(
+        name="Warga Lama",
+        validation_status="validated",
+        validated_at=datetime(2020, 1, 1, tzinfo=UTC),
+    )
+    person(name="Warga Terkini", validation_status="validated", validated_at=datetime.now(UTC))
+    db.session.commit()
+    login_as("officer")
+    html = client.get("/registry/recipients?state=renew").get_data(as_text=True)
+    assert "Warga Lama" in html and "Warga Terkini" not in html
