@@ -64,14 +64,23 @@ def register_blueprints(app: Flask) -> None:
     from portal.contributions.views import bp as contributions_bp
     from portal.jobs.views import bp as jobs_bp
     from portal.main.views import bp as main_bp
-    from portal.registry.views import bp as registry_bp
     from portal.notifications.views import bp as notifications_bp
     from portal.partners.views import bp as partners_bp
+    from portal.registry.import_views import bp as imports_bp
+    from portal.registry.views import bp as registry_bp
 
-    for blueprint in (main_bp, auth_bp, admin_bp, jobs_bp, partners_bp, notifications_bp):
+    for blueprint in (
+        main_bp,
+        auth_bp,
+        admin_bp,
+        jobs_bp,
+        partners_bp,
+        notifications_bp,
+        registry_bp,
+        imports_bp,
+        contributions_bp,
+    ):
         app.register_blueprint(blueprint)
-    app.register_blueprint(registry_bp)
-    app.register_blueprint(contributions_bp)
 
 
 def register_templates(app: Flask) -> None:
