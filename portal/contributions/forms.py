@@ -305,9 +305,16 @@ def rows_changed(formdata: MultiDict, remove: int | None = None, add: bool = Fal
     return rest
 
 
-class ReasonForm(FlaskForm):
+class ReturnForm(FlaskForm):
     reason = TextAreaField(
-        _l("Reason"),
+        _l("Reason for returning"),
+        validators=[DataRequired(_l("Please give a reason.")), Length(max=2000)],
+    )
+
+
+class RejectForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason for rejecting"),
         validators=[DataRequired(_l("Please give a reason.")), Length(max=2000)],
     )
 

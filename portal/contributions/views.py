@@ -266,8 +266,8 @@ def _show(contribution: Contribution, status: int = 200, **given_forms):
     }
     if context["may_review"]:
         given_forms.setdefault("accept_form", _accept_form(contribution, suggest=True))
-        given_forms.setdefault("return_form", forms.ReasonForm(formdata=None, prefix="return"))
-        given_forms.setdefault("reject_form", forms.ReasonForm(formdata=None, prefix="reject"))
+        given_forms.setdefault("return_form", forms.ReturnForm(formdata=None, prefix="return"))
+        given_forms.setdefault("reject_form", forms.RejectForm(formdata=None, prefix="reject"))
     if context["may_withdraw"]:
         given_forms.setdefault("withdraw_form", forms.WithdrawForm(formdata=None))
     if context["may_edit"]:
@@ -366,11 +366,11 @@ def accept(contribution_id: int):
     return _done(contribution, _l("The contribution has been accepted."))
 
 
-def _decide_with_reason(contribution_id: int, prefix: str, decide, message):
+def _decide_with_reason(contribution_id: int, prefix: str, form_class, decide, message):
     contribution = get_contribution_or_404(contribution_id)
     if refusal := rules.review_refusal(current_user, contribution):
         return _refused(contribution, refusal)
-    form = forms.ReasonForm(prefix=prefix)
+    form = form_class(prefix=prefix)
     if not form.validate_on_submit():
         return _show(contribution, **{f"{prefix}_form": form})
     try:
@@ -387,6 +387,7 @@ def return_to_partner(contribution_id: int):
     return _decide_with_reason(
         contribution_id,
         "return",
+        forms.ReturnForm,
         services.return_to_partner,
         _l("The contribution has been returned to the company."),
     )
@@ -397,7 +398,11 @@ def return_to_partner(contribution_id: int):
 def reject(contribution_id: int):
     """Refuse the contribution, with the reason."""
     return _decide_with_reason(
-        contribution_id, "reject", services.reject, _l("The contribution has been rejected.")
+        contribution_id,
+        "reject",
+        forms.RejectForm,
+        services.reject,
+        _l("The contribution has been rejected."),
     )
 
 
