@@ -6,11 +6,11 @@ import pytest
 from flask.testing import FlaskClient
 from flask_babel import gettext
 from markupsafe import escape
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.admin import services
 from portal.core import audit
-from portal.models import Company
+from portal.models import Company, Notification
 from tests import factories
 
 
@@ -144,21 +144,37 @@ def test_suspending_needs_a_reason_and_is_recorded(client, login_as, db):
     assert event.reason == "Laporan CSR 2024 belum diserahkan"
 
 
-def test_activate_and_reject_follow_the_life_cycle(db, make_user):
+def test_activate_and_reject_follow_the_life_cycle(app, db, make_user):
     admin = make_user("admin")
     pending = factories.CompanyFactory(status="pending")
-    services.change_company_status(admin, pending, "activate")
-    assert pending.status == "active"
-    with pytest.raises(services.AdminError):
-        services.change_company_status(admin, pending, "reject", "too late")
-    other = factories.CompanyFactory(status="pending")
-    with pytest.raises(services.AdminError) as refused:
-        services.change_company_status(admin, other, "reject", "  ")
-    assert refused.value.field == "reason"
-    services.change_company_status(admin, other, "reject", "Bukan perusahaan di Kukar")
-    assert other.status == "rejected"
-    with pytest.raises(services.AdminError):
-        services.change_company_status(admin, other, "activate")
+    with app.test_request_context():  # the staff's notification links to their home page
+        services.change_company_status(admin, pending, "activate")
+        assert pending.status == "active"
+        with pytest.raises(services.AdminError):
+            services.change_company_status(admin, pending, "reject", "too late")
+        other = factories.CompanyFactory(status="pending")
+        with pytest.raises(services.AdminError) as refused:
+            services.change_company_status(admin, other, "reject", "  ")
+        assert refused.value.field == "reason"
+        services.change_company_status(admin, other, "reject", "Bukan perusahaan di Kukar")
+        assert other.status == "rejected"
+        with pytest.raises(services.AdminError):
+            services.change_company_status(admin, other, "activate")
+        services.change_company_status(admin, pending, "suspend", "Laporan belum masuk")
+        services.change_company_status(admin, pending, "lift")
+        assert pending.status == "active"
+
+
+def test_admin_company_actions_tell_the_staff(client, login_as, make_user, db):
+    login_as("admin")
+    staff = make_user("partner", company=factories.CompanyFactory(status="pending"))
+    client.post(f"/admin/companies/{staff.company_id}/status", data={"action": "activate"})
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(Notification).where(Notification.user_id == staff.id)
+        )
+        == 1
+    )
 
 
 def test_unknown_status_action_is_refused_without_a_server_error(client, login_as, db):

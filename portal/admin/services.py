@@ -26,6 +26,7 @@ from portal.core import settings as settings_store
 from portal.extensions import db
 from portal.models import COMPANY_STATES, AuditEvent, Company, Desa, Kecamatan, User
 from portal.models.regions import KecamatanOffice
+from portal.partners import services as partners
 
 NIP_PATTERN = re.compile(r"^\d{18}$")
 # Placeholders a letter-number pattern may use (DESIGN section 4).
@@ -239,18 +240,20 @@ class CompanyData:
 
 
 # action: (states it may start from, state it leads to, whether a reason is required)
+# The company page offers the partner life cycle's transitions; one place owns them
+# (portal.partners.services), and it also tells the company's staff.
 COMPANY_ACTIONS = {
-    "activate": (("pending", "suspended"), "active", False),
-    "reject": (("pending",), "rejected", True),
-    "suspend": (("active",), "suspended", True),
+    "activate": partners.activate_company,
+    "lift": partners.lift_suspension,
+    "reject": partners.reject_company,
+    "suspend": partners.suspend_company,
 }
+NEEDS_REASON = ("reject", "suspend")
 
 
 def company_actions_for(company: Company) -> list[str]:
     """The status actions open to a company in its current status."""
-    return [
-        action for action, (sources, _, _) in COMPANY_ACTIONS.items() if company.status in sources
-    ]
+    return partners.actions_for(company)
 
 
 def company_name_taken(name: str, except_company_id: int | None = None) -> bool:
@@ -292,19 +295,17 @@ def update_company(actor: User, company: Company, data: CompanyData) -> list[str
 
 
 def change_company_status(actor: User, company: Company, action: str, reason: str = "") -> None:
-    """Activate, reject or suspend a company; rejecting and suspending need a reason."""
-    if action not in COMPANY_ACTIONS:
+    """Activate, reject, suspend or lift a suspension (reject and suspend need a reason)."""
+    transition = COMPANY_ACTIONS.get(action)
+    if transition is None:
         raise AdminError(_l("Unknown action."))
-    sources, target, needs_reason = COMPANY_ACTIONS[action]
-    if company.status not in sources:
-        raise AdminError(_l("This company cannot be changed that way in its current status."))
-    reason = (reason or "").strip()
-    if needs_reason and not reason:
-        raise AdminError(_l("Give the reason; the company will see it."), "reason")
-    before = company.status
-    company.status = target
-    company.status_reason = reason
-    audit.record(actor, f"company_{action}", company, before, target, reason=reason)
+    try:
+        if action in NEEDS_REASON:
+            transition(actor, company, reason)
+        else:
+            transition(actor, company)
+    except partners.PartnerError as error:
+        raise AdminError(error.message, error.field) from error
 
 
 def company_query(q: str = "", status: str | None = None, sector: str | None = None):
