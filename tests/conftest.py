@@ -6,23 +6,25 @@ from __future__ import annotations
 import os
 import tempfile
 
-import pytest
-from flask_migrate import upgrade
-from sqlalchemy import delete, update
+# Tests never touch the developer's instance/ or Huey file: set before portal is imported,
+# since the instance folder is read when portal.config loads.
+os.environ.setdefault("SINERGI_INSTANCE", tempfile.mkdtemp(prefix="sinergi-instance-"))
+os.environ.setdefault("HUEY_SQLITE_PATH", os.path.join(os.environ["SINERGI_INSTANCE"], "huey.db"))
 
-from portal import create_app
-from portal.core.regions import load_regions
-from portal.extensions import db as _db
-from portal.models import KecamatanOffice
-from tests import factories
-from tests.dbutil import temporary_database
+import pytest  # noqa: E402
+from flask.testing import FlaskClient  # noqa: E402
+from flask_migrate import upgrade  # noqa: E402
+from sqlalchemy import delete, update  # noqa: E402
+
+from portal import create_app  # noqa: E402
+from portal.core.regions import load_regions  # noqa: E402
+from portal.extensions import db as _db  # noqa: E402
+from portal.models import KecamatanOffice  # noqa: E402
+from tests import factories  # noqa: E402
+from tests.dbutil import temporary_database  # noqa: E402
 
 KEEP_TABLES = {"kecamatan", "desa", "kecamatan_office", "alembic_version"}
 TEST_PASSWORD = "rahasia-uji-123"
-
-# Tests never touch the developer's instance/ or Huey file.
-os.environ.setdefault("SINERGI_INSTANCE", tempfile.mkdtemp(prefix="sinergi-instance-"))
-os.environ.setdefault("HUEY_SQLITE_PATH", os.path.join(os.environ["SINERGI_INSTANCE"], "huey.db"))
 
 
 def app_config(database_url: str, **overrides) -> dict:
@@ -74,9 +76,19 @@ def empty_tables() -> None:
     _db.session.commit()
 
 
+class OwnContextClient(FlaskClient):
+    """Each request in its own app context, as in production. Under the ``db`` fixture's
+    shared context Flask-Login would keep the user it loaded in ``g`` from one request to
+    the next and never notice an ended session."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture()
 def client(app, db):
-    return app.test_client()
+    return OwnContextClient(app, app.response_class, use_cookies=True)
 
 
 class AuthActions:
