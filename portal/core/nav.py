@@ -8,31 +8,39 @@ from flask_login import current_user
 
 from portal.core.policy import can_open
 
-# (endpoint, label) in display order. Areas add their entries here.
+# (endpoint, label, menu) in display order; entries with a menu are grouped under it so
+# the admin's bar stays one line. Areas add their entries here.
+ADMIN_MENU = _l("Administration")
 ENTRIES = (
-    ("main.home", _l("Home")),
-    ("registry.recipients", _l("Recipients")),
-    ("registry.proposals", _l("Proposals")),
-    ("registry.duplicates_report", _l("Duplicates")),
-    ("registry.categories", _l("Aid categories")),
-    ("contributions.index", _l("Contributions")),
-    ("admin.users", _l("Users")),
-    ("partners.company", _l("Our company")),
-    ("partners.queue", _l("Registrations")),
-    ("admin.companies", _l("Companies")),
-    ("imports.index", _l("Imports")),
-    ("admin.settings", _l("Settings")),
+    ("main.home", _l("Home"), None),
+    ("registry.recipients", _l("Recipients"), None),
+    ("registry.proposals", _l("Village proposals"), None),
+    ("contributions.index", _l("Contributions"), None),
+    ("imports.index", _l("Imports"), None),
+    ("partners.company", _l("Our company"), None),
+    ("partners.queue", _l("Registrations"), ADMIN_MENU),
+    ("admin.companies", _l("Companies"), ADMIN_MENU),
+    ("admin.users", _l("Users"), ADMIN_MENU),
+    ("registry.categories", _l("Aid categories"), ADMIN_MENU),
+    ("registry.duplicates_report", _l("Duplicates"), ADMIN_MENU),
+    ("jobs.index", _l("Background work"), ADMIN_MENU),
+    ("admin.settings", _l("Settings"), ADMIN_MENU),
 )
 
 
 def navigation_context() -> dict:
-    """Template context: the entries the current user may open."""
+    """Template context: the entries the current user may open, and the grouped ones."""
     if not current_user.is_authenticated:
-        return {"nav_entries": []}
+        return {"nav_entries": [], "nav_menus": {}}
     views = current_app.view_functions
-    entries = [
-        (endpoint, label)
-        for endpoint, label in ENTRIES
-        if endpoint in views and can_open(current_user, endpoint)
-    ]
-    return {"nav_entries": entries}
+    entries, menus = [], {}
+    for endpoint, label, menu in ENTRIES:
+        if endpoint not in views or not can_open(current_user, endpoint):
+            continue
+        if menu is ADMIN_MENU and current_user.role != "admin":
+            continue
+        if menu is None:
+            entries.append((endpoint, label))
+        else:
+            menus.setdefault(menu, []).append((endpoint, label))
+    return {"nav_entries": entries, "nav_menus": menus}

@@ -43,7 +43,7 @@ def test_demo_account_logs_in_sees_home_and_logs_out(page: Page, demo_accounts, 
     expect(page.locator("main h1")).to_have_text(expected_heading(user))
     navigation = page.locator("header nav")
     expect(navigation.locator('.nav-links a[href="/"]')).to_be_visible()
-    menu = navigation.locator("details.dropdown")
+    menu = navigation.locator("details.user-menu")
     expect(menu.locator("summary")).to_have_text(account.name)
 
     menu.locator("summary").click()
@@ -83,7 +83,7 @@ def test_home_page_fits_a_phone(browser, live_server, demo_accounts):
         page.screenshot(path=SCREENSHOT, full_page=True)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, "the page scrolls sideways on a phone"
-        page.locator("details.dropdown summary").click()
+        page.locator("details.user-menu summary").click()
         expect(page.locator('form[action="/logout"] button')).to_be_in_viewport()
     finally:
         context.close()

@@ -25,7 +25,7 @@ def log_in(page: Page, email: str, password: str) -> None:
 
 
 def log_out(page: Page) -> None:
-    page.locator("details.dropdown summary").click()
+    page.locator("details.user-menu summary").click()
     page.locator('form[action="/logout"] button').click()
     expect(page).to_have_url(re.compile(r"/login$"))
 
