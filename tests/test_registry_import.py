@@ -261,3 +261,78 @@ def test_cli_refuses_an_unknown_kecamatan(app, db, tmp_path):
         args=["import-recipients", str(path), "--kecamatan", "99.99.99"]
     )
     assert result.exit_code != 0 and "no kecamatan" in result.output
+
+
+def village_batch(db, village, data: bytes) -> ImportBatch:
+    batch = importing.create_batch(
+        village,
+        "recipients",
+        "PUSKESOS",
+        "usulan.csv",
+        data,
+        village.kecamatan_id,
+        desa_id=village.desa_id,
+    )
+    db.session.commit()
+    return batch
+
+
+def test_a_village_file_proposes_people_and_corrections_for_its_desa_only(db, make_user):
+    from portal.models import Notification
+    from portal.models.registry import RecipientCorrection
+
+    officer = make_user("officer")
+    village = make_user("village")  # the first desa of Tenggarong (Jahab)
+    rows = people(3)
+    run(new_batch(db, csv_of(rows[:1])))  # the officer's list already holds the first
+    rows[0]["address"] = "Pindah ke RT 07"
+    rows[2]["desa"] = "Panji"
+    batch = run(village_batch(db, village, csv_of(rows)), village)
+    assert (batch.added, batch.updated, batch.refused) == (1, 1, 1)
+    proposed = db.session.scalar(select(Recipient).where(Recipient.nik == rows[1]["nik"]))
+    assert proposed.validation_status == "pending" and proposed.created_by_id == village.id
+    first = db.session.scalar(select(Recipient).where(Recipient.nik == rows[0]["nik"]))
+    assert first.address == "RT 00"  # unchanged until the officer accepts
+    correction = db.session.scalar(select(RecipientCorrection))
+    assert correction.changes == {"address": "Pindah ke RT 07"}
+    assert correction.status == "pending" and correction.import_batch_id == batch.id
+    issue = db.session.scalar(select(ImportRowError).where(ImportRowError.batch_id == batch.id))
+    assert issue.params["name"] == "Panji"
+    note = db.session.scalar(select(Notification).where(Notification.user_id == officer.id))
+    assert note.params["added"] == 1 and note.params["corrections"] == 1
+
+
+def test_reimporting_a_village_file_proposes_nothing_twice(db, make_user):
+    village = make_user("village")
+    rows = people(2)
+    run(new_batch(db, csv_of(rows)))
+    rows[0]["address"] = "RT 09"
+    run(village_batch(db, village, csv_of(rows)), village)
+    again = run(village_batch(db, village, csv_of(rows)), village)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 2)
+
+
+def test_rolling_back_a_village_file_removes_its_proposals(db, make_user, monkeypatch):
+    from portal.models.registry import RecipientCorrection
+
+    monkeypatch.setattr(importing, "CHUNK_SIZE", 2)
+    village = make_user("village")
+    rows = people(4)
+    run(new_batch(db, csv_of(rows[:1])))
+    rows[0]["address"] = "RT 09"
+    batch = village_batch(db, village, csv_of(rows))
+    import_tasks.start(batch, "analyse", village)
+    original = importing._commit_chunk
+    calls = {"n": 0}
+
+    def crash(*args):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("listrik padam")
+        return original(*args)
+
+    monkeypatch.setattr(importing, "_commit_chunk", crash)
+    import_tasks.start(batch, "commit", village)
+    importing.rollback(batch, village)
+    assert db.session.scalar(select(func.count()).select_from(RecipientCorrection)) == 0
+    assert db.session.scalar(select(func.count()).select_from(Recipient)) == 1

@@ -7,7 +7,7 @@ import io
 import pytest
 from sqlalchemy import func, select
 
-from portal.models import ImportBatch, Recipient
+from portal.models import Desa, ImportBatch, Recipient
 from tests.factories import kecamatan
 from tests.test_registry_import import csv_of, people
 
@@ -18,8 +18,8 @@ def upload(client, data: bytes, **fields):
     return client.post("/registry/imports/new", data=form, content_type="multipart/form-data")
 
 
-@pytest.mark.parametrize("role", ["partner", "village", "camat"])
-def test_only_officers_and_admins_import(login_as, client, role):
+@pytest.mark.parametrize("role", ["partner", "camat"])
+def test_only_officers_admins_and_village_operators_import(login_as, client, role):
     login_as(role)
     assert client.get("/registry/imports/").status_code == 403
     assert client.get("/registry/imports/new").status_code == 403
@@ -98,3 +98,54 @@ def test_status_is_a_fragment_for_htmx_and_a_page_without(login_as, client, db):
     assert "<html" not in fragment.get_data(as_text=True)
     assert 'id="import-status"' in fragment.get_data(as_text=True)
     assert "HX-Request" in fragment.headers["Vary"]
+
+
+def test_village_operator_sends_a_file_of_proposals_for_their_desa(login_as, client, db):
+    village = login_as("village")
+    response = upload(client, csv_of(people(2)), kind="aid_records", source="PUSKESOS")
+    assert response.status_code == 200  # a village sends people only
+    response = upload(client, csv_of(people(2)), source="PUSKESOS")
+    assert response.status_code == 302
+    batch = db.session.scalar(select(ImportBatch))
+    assert (batch.desa_id, batch.kecamatan_id) == (village.desa_id, village.kecamatan_id)
+    page = client.get("/registry/imports/new").get_data(as_text=True)
+    assert "Jahab" in page
+
+
+def test_village_operator_of_another_desa_gets_404(login_as, make_user, client, db):
+    from portal.registry import importing
+
+    other = make_user("village")
+    batch = importing.create_batch(
+        other,
+        "recipients",
+        "PUSKESOS",
+        "x.csv",
+        csv_of(people(1)),
+        other.kecamatan_id,
+        desa_id=other.desa_id,
+    )
+    db.session.commit()
+    desa = db.session.scalars(
+        select(Desa).where(Desa.kecamatan_id == other.kecamatan_id).order_by(Desa.code)
+    ).all()[1]
+    login_as("village", desa=desa, kecamatan_id=desa.kecamatan_id)
+    assert client.get(f"/registry/imports/{batch.id}").status_code == 404
+
+
+def test_admin_sees_nik_conflicts_between_kecamatan(login_as, make_user, client, db):
+    from tests.test_registry_import import new_batch, run
+
+    rows = people(1)
+    run(new_batch(db, csv_of(rows), "64.02.06"))
+    rows[0]["desa"] = ""
+    run(new_batch(db, csv_of(rows), "64.02.02"))
+    login_as("admin")
+    page = client.get("/registry/imports/conflicts").get_data(as_text=True)
+    assert rows[0]["nik"] in page and "Loa Kulu" in page
+
+
+@pytest.mark.parametrize("role", ["officer", "camat", "village", "partner"])
+def test_only_the_admin_sees_the_conflicts(login_as, client, role):
+    login_as(role)
+    assert client.get("/registry/imports/conflicts").status_code == 403

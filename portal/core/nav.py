@@ -23,6 +23,7 @@ ENTRIES = (
     ("admin.users", _l("Users"), ADMIN_MENU),
     ("registry.categories", _l("Aid categories"), ADMIN_MENU),
     ("registry.duplicates_report", _l("Duplicates"), ADMIN_MENU),
+    ("imports.conflicts", _l("Import conflicts"), ADMIN_MENU),
     ("jobs.index", _l("Background work"), ADMIN_MENU),
     ("admin.settings", _l("Settings"), ADMIN_MENU),
 )

@@ -116,6 +116,8 @@ class ImportBatch(db.Model):
     summary: Mapped[dict] = mapped_column(JSON, default=dict)
     # For aid-history files without a category column.
     default_category_id: Mapped[int | None] = mapped_column(ForeignKey("aid_category.id"))
+    # Set when a village operator sends the file: its rows become proposals for this desa.
+    desa_id: Mapped[int | None] = mapped_column(ForeignKey("desa.id"))
     # Written after every committed chunk; a running batch whose heartbeat stops is stalled.
     heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

@@ -36,6 +36,8 @@ class RecipientCorrection(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     decision_reason: Mapped[str] = mapped_column(Text, default="")
+    # The village operator's file it came from, if any (rolled back with the import).
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
 
     recipient = relationship("Recipient")
     proposed_by = relationship("User", foreign_keys=[proposed_by_id])

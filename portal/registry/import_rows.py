@@ -176,6 +176,9 @@ class RowsBase:
     def missing_fields(self, mapping: dict) -> list[str]:
         return [f for f in self.required if f not in mapping]
 
+    def after_commit(self) -> None:
+        """Called once the whole file is in (a village file tells the officers)."""
+
     def cell(self, cells: list, name: str):
         index = self.mapping.get(name)
         if index is None or index >= len(cells):
@@ -371,8 +374,7 @@ class RecipientRows(RowsBase):
             return Issue(number, self.column("nik"), N_("This NIK appears earlier in this file."))
         return None
 
-    @staticmethod
-    def _changes(current: Recipient, record: dict) -> dict:
+    def _changes(self, current: Recipient, record: dict) -> dict:
         """Fields the file fills with a different value (blank cells change nothing)."""
         return {
             name: record[name]

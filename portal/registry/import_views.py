@@ -22,7 +22,7 @@ from portal.registry.import_forms import UploadForm, mapping_form
 from portal.registry.parsing import UnreadableFile
 
 bp = Blueprint("imports", __name__, url_prefix="/registry/imports")
-IMPORTERS = ("officer", "admin")
+IMPORTERS = ("officer", "admin", "village")
 UNREADABLE = _l("This file cannot be read. Upload a CSV (comma or semicolon) or an XLSX file.")
 
 
@@ -30,6 +30,8 @@ def get_batch_or_404(batch_id: int) -> ImportBatch:
     """The batch, if it belongs to the officer's kecamatan (an admin sees all)."""
     batch = db.session.get(ImportBatch, batch_id)
     if batch is None:
+        abort(404)
+    if current_user.role == "village" and batch.desa_id != current_user.desa_id:
         abort(404)
     if current_user.role != "admin" and batch.kecamatan_id != current_user.kecamatan_id:
         abort(404)
@@ -41,7 +43,9 @@ def get_batch_or_404(batch_id: int) -> ImportBatch:
 def index():
     """The imports of the officer's kecamatan (all for an admin), newest first."""
     query = select(ImportBatch).order_by(ImportBatch.created_at.desc(), ImportBatch.id.desc())
-    if current_user.role != "admin":
+    if current_user.role == "village":
+        query = query.where(ImportBatch.desa_id == current_user.desa_id)
+    elif current_user.role != "admin":
         query = query.where(ImportBatch.kecamatan_id == current_user.kecamatan_id)
     page = db.paginate(query, per_page=20, error_out=False)
     return render("registry/imports/index.html", page=page)
@@ -57,6 +61,8 @@ def _upload_form() -> UploadForm:
     form.default_category_id.choices = [SelectChoice(0, _l("— from the file —"))] + [
         SelectChoice(c.id, c.name) for c in categories
     ]
+    if current_user.role == "village":  # a village sends people, as proposals
+        form.kind.choices = [c for c in form.kind.choices if c.value == "recipients"]
     return form
 
 
@@ -79,6 +85,7 @@ def new():
                 upload.read(),
                 kecamatan_id,
                 form.default_category_id.data or None,
+                current_user.desa_id if current_user.role == "village" else None,
             )
         except UnreadableFile:
             form.file.errors.append(UNREADABLE)
@@ -210,3 +217,16 @@ def refused_csv(batch_id: int):
 def reason_summary(msgid: str) -> str:
     """A refusal reason counted over many rows: translated, its placeholders elided."""
     return re.sub(r"%\(\w+\)s", "…", _(msgid))
+
+
+@bp.route("/conflicts")
+@access("admin")
+def conflicts():
+    """Rows whose NIK is registered in another kecamatan, reported for Dinsos to settle."""
+    query = (
+        select(ImportRowError)
+        .where(ImportRowError.kind == "conflict")
+        .order_by(ImportRowError.id.desc())
+    )
+    page = db.paginate(query, per_page=50, error_out=False)
+    return render("registry/imports/conflicts.html", page=page, nik_of=importing.nik_of)

@@ -25,6 +25,7 @@ from portal.extensions import db
 from portal.models import Attachment, ImportBatch, ImportRowError
 from portal.models.base import utcnow
 from portal.registry.import_rows import AidRows, Issue, RecipientRows
+from portal.registry.import_village import VillageRows
 from portal.registry.parsing import read_table
 
 CHUNK_SIZE = 2000
@@ -45,8 +46,10 @@ def create_batch(
     data: bytes,
     kecamatan_id: int | None,
     default_category_id: int | None = None,
+    desa_id: int | None = None,
 ) -> ImportBatch:
-    """Store the file and open a batch with the guessed column mapping (caller commits)."""
+    """Store the file and open a batch with the guessed column mapping (caller commits).
+    ``desa_id`` makes it a village operator's file of proposals for that desa."""
     table = read_table(data)
     total = sum(1 for _ in table.rows)
     batch = ImportBatch(
@@ -57,6 +60,7 @@ def create_batch(
         uploaded_by_id=getattr(actor, "id", None),
         total_rows=total,
         default_category_id=default_category_id,
+        desa_id=desa_id,
         summary={"header": table.header},
     )
     batch.mapping = rows_handler(batch).guess_mapping(table.header)
@@ -84,7 +88,9 @@ def _store_file(batch: ImportBatch, actor, filename: str, data: bytes) -> Attach
 
 
 def rows_handler(batch: ImportBatch) -> RecipientRows | AidRows:
-    return RecipientRows(batch) if batch.kind == "recipients" else AidRows(batch)
+    if batch.kind != "recipients":
+        return AidRows(batch)
+    return VillageRows(batch) if batch.desa_id else RecipientRows(batch)
 
 
 def file_data(batch: ImportBatch) -> bytes:
@@ -187,6 +193,7 @@ def commit(batch: ImportBatch, progress: ProgressFn | None = None) -> ImportBatc
             progress(batch.processed_rows)
     batch.status = "completed"
     batch.finished_at = utcnow()
+    handler.after_commit()
     audit.record(
         None,
         "import_completed",
@@ -281,3 +288,12 @@ def _raw_cells(group: list[ImportRowError]) -> list:
         if issue.raw:
             return json.loads(issue.raw)
     return []
+
+
+def nik_of(issue: ImportRowError) -> str:
+    """The NIK a refused row carried, from its raw cells and the batch's mapping."""
+    index = issue.batch.mapping.get("nik")
+    cells = json.loads(issue.raw) if issue.raw else []
+    if index is None or index >= len(cells):
+        return ""
+    return str(cells[index]).lstrip("'")
