@@ -149,3 +149,19 @@ def test_admin_sees_nik_conflicts_between_kecamatan(login_as, make_user, client,
 def test_only_the_admin_sees_the_conflicts(login_as, client, role):
     login_as(role)
     assert client.get("/registry/imports/conflicts").status_code == 403
+
+
+def test_officer_validates_a_whole_import_from_its_page(login_as, client, db):
+    login_as("officer")
+    upload(client, csv_of(people(2)))
+    batch = db.session.scalar(select(ImportBatch))
+    client.post(
+        f"/registry/imports/{batch.id}/mapping",
+        data={name: str(index) for name, index in batch.mapping.items()},
+    )
+    client.post(f"/registry/imports/{batch.id}/confirm")
+    page = client.get(f"/registry/imports/{batch.id}").get_data(as_text=True)
+    assert 'name="batch_id"' in page
+    client.post("/registry/recipients/validate", data={"batch_id": str(batch.id)})
+    states = db.session.scalars(select(Recipient.validation_status)).all()
+    assert states == ["validated", "validated"]
