@@ -2,6 +2,8 @@
 
 import pytest
 from flask import g
+from flask_babel import gettext
+from markupsafe import escape
 from sqlalchemy import func, select
 
 from portal.models import Company, Notification, User
@@ -21,6 +23,12 @@ FORM = {
     "password": "kata-sandi-panjang",
     "confirm": "kata-sandi-panjang",
 }
+
+
+def shown(app, message, **params) -> str:
+    """A message as the default (Indonesian) page shows it, HTML-escaped."""
+    with app.test_request_context():
+        return str(escape(gettext(str(message), **params)))
 
 
 def count(db, model, *where) -> int:
@@ -204,12 +212,13 @@ def test_the_queue_survives_a_strange_filter(client, login_as):
     assert client.get("/admin/companies/pending?status=nonsense&page=abc").status_code == 200
 
 
-def test_admin_activates_a_company_through_the_review_page(client, login_as, db):
+def test_admin_activates_a_company_through_the_review_page(app, client, login_as, db):
     company = factories.CompanyFactory(status="pending")
     staff = factories.user_for_role("partner", company=company)
     db.session.commit()
     login_as("admin")
-    assert "Activate" in client.get(f"/admin/companies/{company.id}/review").get_data(True)
+    page = client.get(f"/admin/companies/{company.id}/review").get_data(as_text=True)
+    assert shown(app, "Activate") in page
     response = client.post(f"/admin/companies/{company.id}/activate")
     assert response.status_code == 302
     db.session.refresh(company)
@@ -219,7 +228,7 @@ def test_admin_activates_a_company_through_the_review_page(client, login_as, db)
     client.post(f"/admin/companies/{company.id}/activate")
     assert count(db, Notification, Notification.user_id == staff.id) == 1
     page = client.get(f"/admin/companies/{company.id}/review").get_data(as_text=True)
-    assert "Company activated" in page
+    assert shown(app, "Company activated") in page
 
 
 def test_rejecting_without_a_reason_shows_the_error_beside_the_field(client, login_as, db):

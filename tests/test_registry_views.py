@@ -269,18 +269,24 @@ def test_a_bad_nik_keeps_what_was_typed(client, login_as, db):
     assert "field-error" in html and 'value="6.40216E+15"' in html
 
 
-def test_validate_reject_deactivate_reactivate_through_the_pages(client, login_as, resident):
+def test_validate_reject_deactivate_reactivate_through_the_pages(client, login_as, resident, db):
     login_as("officer")
     base = f"/registry/recipients/{resident.id}"
     assert client.post(f"{base}/validate").status_code == 302
+    db.session.refresh(resident)
     assert resident.validation_status == "validated"
     response = client.post(f"{base}/reject", data={"reason": ""})
     assert response.status_code == 200 and "field-error" in response.get_data(as_text=True)
+    db.session.refresh(resident)
+    assert resident.validation_status == "validated"
     client.post(f"{base}/reject", data={"reason": "Tidak memenuhi syarat"})
+    db.session.refresh(resident)
     assert resident.validation_status == "rejected"
     client.post(f"{base}/deactivate", data={"reason": "moved", "note": "Ke Samarinda"})
+    db.session.refresh(resident)
     assert not resident.active
     client.post(f"{base}/reactivate")
+    db.session.refresh(resident)
     assert resident.active
 
 
@@ -292,6 +298,8 @@ def test_bulk_validation_of_selected_rows(client, login_as, db):
     ids = [people[0].id, people[1].id, elsewhere.id]
     response = client.post("/registry/recipients/validate", data={"ids": ids})
     assert response.status_code == 302
+    for recipient in [*people, elsewhere]:
+        db.session.refresh(recipient)
     assert [p.validation_status for p in people] == ["validated", "validated", "pending"]
     assert elsewhere.validation_status == "pending"
 
@@ -326,6 +334,7 @@ def test_village_proposes_and_corrects_then_officer_decides(client, auth, make_u
     inbox = client.get("/registry/proposals").get_data(as_text=True)
     assert "Warga Baru" in inbox and "Alamat baru" in inbox
     client.post(f"/registry/corrections/{correction.id}/accept")
+    db.session.refresh(neighbour)
     assert neighbour.address == "RT 3"
     auth.logout()
     auth.login(village)
@@ -433,6 +442,8 @@ def test_bulk_validation_of_a_whole_import_batch(client, login_as, db):
     db.session.commit()
     login_as("officer")
     client.post("/registry/recipients/validate", data={"batch_id": batch.id})
+    for recipient in [*people, other]:
+        db.session.refresh(recipient)
     assert [p.validation_status for p in people] == ["validated", "validated"]
     assert other.validation_status == "pending"
 
