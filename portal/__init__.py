@@ -15,6 +15,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_extensions(app)
     register_database_pragmas(app)
     register_access(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_templates(app)
     register_errorhandlers(app)
@@ -56,6 +57,18 @@ def register_access(app: Flask) -> None:
     from portal.core.policy import enforce_access
 
     app.before_request(enforce_access)
+
+
+def register_url_converters(app: Flask) -> None:
+    """Ids in URLs stop at 64 bits: an absurd number is a 404, not a database error."""
+    from werkzeug.routing import IntegerConverter
+
+    class IdConverter(IntegerConverter):
+        def __init__(self, url_map, *args, **kwargs):
+            kwargs.setdefault("max", 2**63 - 1)
+            super().__init__(url_map, *args, **kwargs)
+
+    app.url_map.converters["int"] = IdConverter
 
 
 def register_blueprints(app: Flask) -> None:

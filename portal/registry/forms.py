@@ -57,6 +57,12 @@ SOURCE_LABELS = {
     "CSR": _l("Other CSR"),
     "OTHER": _l("Other programme"),
 }
+RECIPIENT_SOURCE_LABELS = {
+    "DTKS": "DTKS/DTSEN",
+    "PKH": "PKH",
+    "PUSKESOS": "Puskesos",
+    "MANUAL": _l("Entered in the portal"),
+}
 SEX_LABELS = {"L": _l("Male"), "P": _l("Female")}
 FIELD_LABELS = {
     "nik": _l("NIK"),
@@ -82,11 +88,14 @@ ACTION_LABELS = {
     "recipient_deactivated": _l("Deactivated"),
     "recipient_reactivated": _l("Reactivated"),
     "recipient_viewed": _l("Record opened"),
+    "recipient_looked_up": _l("Looked up by NIK"),
     "correction_proposed": _l("Correction proposed"),
     "correction_accepted": _l("Correction accepted"),
     "correction_rejected": _l("Correction rejected"),
 }
 AID_MONTHS = (3, 6, 12, 24)
+MAX_ID = 2**63 - 1  # ids are 64-bit; a larger number typed or forged finds nothing
+MAX_PAGE = 1_000_000
 
 
 def optional_int(value) -> int | None:
@@ -136,7 +145,7 @@ class SearchForm(FlaskForm):
         validators=[Optional()],
     )
     inactive = BooleanField(_l("Show deactivated people"))
-    page = IntegerField(validators=[Optional(), NumberRange(min=1)])
+    page = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_PAGE)])
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -281,7 +290,12 @@ class BulkValidateForm(FlaskForm):
     """Validate the selected people, or every pending person of one import batch."""
 
     ids = SelectMultipleField(coerce=int, validate_choice=False, validators=[Optional()])
-    batch_id = IntegerField(_l("Import batch number"), validators=[Optional(), NumberRange(min=1)])
+    batch_id = IntegerField(
+        _l("Import batch number"), validators=[Optional(), NumberRange(min=1, max=MAX_ID)]
+    )
+
+    def chosen_ids(self) -> list[int]:
+        return [i for i in self.ids.data or [] if 0 < i <= MAX_ID]
 
 
 class LookupForm(FlaskForm):
@@ -345,4 +359,4 @@ class DuplicateFilterForm(FlaskForm):
         ],
         validators=[Optional()],
     )
-    page = IntegerField(validators=[Optional(), NumberRange(min=1)])
+    page = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_PAGE)])

@@ -449,9 +449,13 @@ def kecamatan_officers(kecamatan_id: int) -> list[User]:
     )
 
 
-def record_view(actor: User, recipient: Recipient) -> None:
-    """Who opened which person's record (DESIGN section 4, personal data)."""
-    record(actor, "recipient_viewed", recipient)
+VIEW_ACTIONS = ("recipient_viewed", "recipient_looked_up")
+
+
+def record_view(actor: User, recipient: Recipient, looked_up: bool = False) -> None:
+    """Who opened which person's record, or saw it by typing their NIK (DESIGN section 4,
+    personal data)."""
+    record(actor, "recipient_looked_up" if looked_up else "recipient_viewed", recipient)
 
 
 # --- validation -----------------------------------------------------------------------

@@ -30,7 +30,9 @@ from portal.registry.lookup import lookup as lookup_nik
 
 bp = Blueprint("registry", __name__)
 PER_PAGE = 25
-SEARCH_COUNT_LIMIT = 1000  # search results count this far, then say "more than"
+# Search results are counted this far (or to the page after the current one), then the
+# list says "more than": counting every match of a short name regency-wide costs a scan.
+SEARCH_COUNT_LIMIT = 100
 READERS = ("officer", "admin", "camat", "village")
 
 
@@ -43,6 +45,7 @@ def registry_label(kind: str, code: str | None) -> str:
         "deactivation": forms.DEACTIVATION_LABELS,
         "correction": forms.CORRECTION_LABELS,
         "source": forms.SOURCE_LABELS,
+        "recipient_source": forms.RECIPIENT_SOURCE_LABELS,
         "sex": forms.SEX_LABELS,
         "field": forms.FIELD_LABELS,
         "action": forms.ACTION_LABELS,
@@ -131,9 +134,10 @@ def recipients():
         return redirect(url_for("registry.recipients", **form.url_args()), 303)
     query = services.recipient_query(current_user, filters)
     number = form.page_number()
+    count_limit = max(SEARCH_COUNT_LIMIT, (number + 1) * PER_PAGE)
     if filters.q:
         page = db.paginate(query, page=number, per_page=PER_PAGE, error_out=False, count=False)
-        page.total = services.count_up_to(query, SEARCH_COUNT_LIMIT + 1)
+        page.total = services.count_up_to(query, count_limit + 1)
     else:
         page = db.paginate(query, page=number, per_page=PER_PAGE, error_out=False)
     response = render(
@@ -143,7 +147,7 @@ def recipients():
         page=page,
         args=form.url_args(),
         searching=bool(filters.q),
-        count_limit=SEARCH_COUNT_LIMIT,
+        count_limit=count_limit,
     )
     if request.method == "POST" and htmx.request and not filters.q:
         response.headers["HX-Push-Url"] = url_for("registry.recipients", **form.url_args())
@@ -161,7 +165,7 @@ def validate_bulk():
     if form.batch_id.data:
         people = services.pending_of_batch(current_user, form.batch_id.data)
     else:
-        ids = form.ids.data or []
+        ids = form.chosen_ids()
         query = services.scoped(select(Recipient), current_user).where(Recipient.id.in_(ids))
         people = list(db.session.scalars(query))
     if not people:
@@ -187,6 +191,7 @@ def show(recipient_id: int):
     db.session.commit()
     household, aid = aid_history(recipient)
     events = history(recipient)
+    views = services.VIEW_ACTIONS
     actors = {
         u.id: u
         for u in db.session.scalars(select(User).where(User.id.in_({e.actor_id for e in events})))
@@ -197,8 +202,8 @@ def show(recipient_id: int):
         recipient=recipient,
         household=household,
         aid=aid,
-        events=[(e, actors.get(e.actor_id)) for e in events if e.action != "recipient_viewed"],
-        views=[(e, actors.get(e.actor_id)) for e in events if e.action == "recipient_viewed"][-20:],
+        events=[(e, actors.get(e.actor_id)) for e in events if e.action not in views],
+        views=[(e, actors.get(e.actor_id)) for e in events if e.action in views][-20:],
         groups=groups,
         sectors=sectors,
         expires_at=services.validation_expires_at(recipient),
@@ -436,6 +441,9 @@ def lookup():
     result = None
     if request.method == "POST" and form.validate():
         result = lookup_nik(form.nik.data)
+        if result.household.person is not None:
+            services.record_view(current_user, result.household.person, looked_up=True)
+            db.session.commit()
     response = render("registry/lookup.html", block="lookup_results", form=form, result=result)
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -545,6 +553,8 @@ def pair_remove():
     """Stop allowing two categories together."""
     try:
         first, second = int(request.form["first_id"]), int(request.form["second_id"])
+        if not (0 < first <= forms.MAX_ID and 0 < second <= forms.MAX_ID):
+            raise ValueError
         cat_services.remove_pair(current_user, first, second)
     except (KeyError, ValueError):
         abort(400)
