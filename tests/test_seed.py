@@ -28,7 +28,16 @@ from portal.models.recipients import recipient_sector, recipient_target_group
 from tests.conftest import app_config
 from tests.dbutil import temporary_database
 
-LIFE_CYCLE = ("draft", "submitted", "accepted", "rejected", "allocating", "completed", "withdrawn")
+LIFE_CYCLE = (
+    "draft",
+    "submitted",
+    "accepted",
+    "rejected",
+    "allocating",
+    "completed",
+    "withdrawn",
+    "split",
+)
 
 
 @pytest.fixture(scope="module")
@@ -90,6 +99,17 @@ def test_contributions_have_items_and_an_audit_trail(demo_db):
             .order_by(AuditEvent.at)
         ).all()
         assert events[-1].to_state == contribution.status
+        confirmed = contribution.status in ("accepted", "allocating", "completed")
+        assert (contribution.aid_category_id is not None) == confirmed
+
+
+def test_a_divided_proposal_adds_up_over_its_kecamatan(demo_db):
+    parent = demo_db.session.scalar(select(Contribution).where(Contribution.status == "split"))
+    assert parent.kecamatan_id is None and len(parent.children) >= 2
+    assert {child.status for child in parent.children} == {"submitted"}
+    for item in parent.items:
+        parts = [i.quantity for c in parent.children for i in c.items if i.name == item.name]
+        assert sum(parts) == item.quantity
 
 
 def test_company_states_and_offices(demo_db):

@@ -42,6 +42,8 @@ ACTION_LABELS = {
     "contribution_routed": _l("Sent to a kecamatan by Dinsos"),
     "contribution_split": _l("Divided among kecamatan by Dinsos"),
     "contribution_split_from": _l("Created by Dinsos from a divided proposal"),
+    "contribution_allocation_started": _l("Allocation to recipients started"),
+    "contribution_completed": _l("Completed"),
     "attachment_added": _l("Attachment added"),
     "attachment_removed": _l("Attachment removed"),
 }

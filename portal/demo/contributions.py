@@ -1,5 +1,5 @@
 """Demo contributions in every state, with line items and the audit trail of how each
-got there (who submitted, accepted, rejected, returned or withdrew it, and when)."""
+got there (who submitted, accepted, rejected, returned, withdrew or divided it, and when)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy import insert
 
 from portal.core import audit
 from portal.extensions import db
-from portal.models import Contribution, ContributionItem
+from portal.models import Contribution, ContributionItem, User
 from portal.models.contributions import contribution_sector, contribution_target_group
 
 
@@ -30,6 +30,7 @@ class Spec:
     returned: str = ""  # a draft that came back with this note
     training: dict = field(default_factory=dict)
     days_ago: int = 30
+    split_into: tuple = ()  # kecamatan codes: Dinsos divided it evenly among them
 
 
 SPECS = (
@@ -243,6 +244,19 @@ SPECS = (
         days_ago=3,
     ),
     Spec(
+        "energi",
+        "Pompa air dan selang untuk kelompok tani sawah",
+        "equipment",
+        "EQUIPMENT",
+        None,
+        "split",
+        (("Pompa air 3 inci", 6, "unit", 2_400_000), ("Selang spiral 20 meter", 6, "rol", 450_000)),
+        ("kube",),
+        ("agriculture",),
+        days_ago=12,
+        split_into=("64.02.10", "64.02.06"),
+    ),
+    Spec(
         "loakulu",
         "Alat bantu dengar",
         "equipment",
@@ -265,7 +279,10 @@ PATHS = {
     "allocating": ("submitted", "accepted", "allocating"),
     "completed": ("submitted", "accepted", "allocating", "completed"),
     "withdrawn": ("submitted", "withdrawn"),
+    "split": ("submitted", "split"),
 }
+# The category is confirmed when the kecamatan accepts the contribution.
+CATEGORY_CONFIRMED = ("accepted", "allocating", "completed")
 # Audit action names as the contributions area writes them.
 ACTIONS = {
     "created": "contribution_created",
@@ -276,6 +293,8 @@ ACTIONS = {
     "allocating": "contribution_allocation_started",
     "completed": "contribution_completed",
     "withdrawn": "contribution_withdrawn",
+    "split": "contribution_split",
+    "split_from": "contribution_split_from",
 }
 
 
@@ -289,15 +308,19 @@ class Cast:
     kecamatan_ids: dict
     categories: dict
     now: datetime
+    admin: User | None = None  # routes and divides "Dinsos decides" proposals
 
 
 def create_contributions(cast: Cast) -> tuple[int, int]:
     """Add every demo contribution with its items and audit trail; returns (count, events)."""
-    events = 0
+    events, count = 0, len(SPECS)
     for spec in SPECS:
         contribution = _contribution(spec, cast)
         events += _history(spec, contribution, cast)
-    return len(SPECS), events
+        if spec.split_into:
+            events += _split(spec, contribution, cast)
+            count += len(spec.split_into)
+    return count, events
 
 
 def _contribution(spec: Spec, cast: Cast) -> Contribution:
@@ -307,7 +330,9 @@ def _contribution(spec: Spec, cast: Cast) -> Contribution:
         title=spec.title,
         kind=spec.kind,
         kecamatan_id=cast.kecamatan_ids.get(spec.kecamatan),
-        aid_category_id=cast.categories[spec.category],
+        aid_category_id=cast.categories[spec.category]
+        if spec.status in CATEGORY_CONFIRMED
+        else None,
         status=spec.status,
         planned_date=(start + timedelta(days=45)).date(),
         description=f"Usulan CSR {cast.companies[spec.company].name}: {spec.title.lower()}.",
@@ -347,6 +372,8 @@ def _history(spec: Spec, contribution: Contribution, cast: Cast) -> int:
     state = "draft"
     for target in PATHS[spec.status]:
         actor = partner if target in ("submitted", "withdrawn") else officer
+        if target == "split":
+            actor = cast.admin
         reason = spec.reason if target in ("rejected", "withdrawn") else ""
         steps.append((actor, ACTIONS[target], state, target, reason))
         state = target
@@ -357,3 +384,43 @@ def _history(spec: Spec, contribution: Contribution, cast: Cast) -> int:
         if after == "submitted":
             contribution.submitted_at = event.at
     return len(steps)
+
+
+def _split(spec: Spec, parent: Contribution, cast: Cast) -> int:
+    """The submitted children of a divided proposal, one per kecamatan, each item's
+    quantity shared evenly (the rest to the first), as ``routing.split`` leaves them."""
+    split_at = max(e.at for e in audit.history(parent))
+    n = len(spec.split_into)
+    for index, code in enumerate(spec.split_into):
+        child = Contribution(
+            company_id=parent.company_id,
+            parent_id=parent.id,
+            title=parent.title,
+            kind=parent.kind,
+            kecamatan_id=cast.kecamatan_ids[code],
+            status="submitted",
+            planned_date=parent.planned_date,
+            description=parent.description,
+            created_by_id=parent.created_by_id,
+            created_at=split_at,
+            submitted_at=split_at,
+        )
+        for item in parent.items:
+            base, rest = divmod(item.quantity, n)
+            child.items.append(
+                ContributionItem(
+                    position=item.position,
+                    name=item.name,
+                    quantity=base + (rest if index == 0 else 0),
+                    unit=item.unit,
+                    unit_value=item.unit_value,
+                )
+            )
+        db.session.add(child)
+        db.session.flush()
+        _tags(child.id, spec)
+        event = audit.record(
+            cast.admin, ACTIONS["split_from"], child, None, "submitted", parent=parent.id
+        )
+        event.at = split_at
+    return n

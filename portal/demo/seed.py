@@ -113,7 +113,8 @@ def seed_demo(force: bool = False) -> dict:
             categories,
         )
         partners = _partners(companies, users)
-        cast = Cast(companies, partners, officers, kecamatan_ids, categories, now)
+        admin = next(users[a.email] for a in DEMO_ACCOUNTS if a.role == "admin")
+        cast = Cast(companies, partners, officers, kecamatan_ids, categories, now, admin)
         contributions, events = create_contributions(cast)
         db.session.commit()
     except Exception:
