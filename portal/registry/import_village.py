@@ -14,7 +14,8 @@ from portal.extensions import db
 from portal.models import Desa, ImportBatch, Recipient, User
 from portal.models.registry import RecipientCorrection
 from portal.registry.columns import CellError, text
-from portal.registry.import_rows import Issue, RecipientRows, normalise_name
+from portal.registry.import_recipients import RecipientRows
+from portal.registry.import_rows import Issue, normalise_name
 from portal.registry.services import as_json, kecamatan_officers
 
 # The fields a correction may carry (the source id is the office's, not the village's).

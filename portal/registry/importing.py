@@ -24,7 +24,9 @@ from portal.core.notify import N_
 from portal.extensions import db
 from portal.models import Attachment, ImportBatch, ImportRowError
 from portal.models.base import utcnow
-from portal.registry.import_rows import AidRows, Issue, RecipientRows
+from portal.registry.import_aid import AidRows
+from portal.registry.import_recipients import RecipientRows
+from portal.registry.import_rows import Issue
 from portal.registry.import_village import VillageRows
 from portal.registry.parsing import read_table
 
