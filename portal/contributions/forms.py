@@ -38,13 +38,17 @@ from portal.core.labels import (
     TARGET_GROUP_LABELS,
 )
 from portal.extensions import db
-from portal.models import Company, Kecamatan
+from portal.models import Kecamatan
 
 DINSOS_DECIDES = "dinsos"
 NONE_CHOSEN = _l("— choose —")
 ANY = _l("All")
 MAX_QUANTITY = Decimal("99999999999")
 ITEM_KEY = re.compile(r"^items-(\d+)-(.+)$")
+# WTForms has no Indonesian catalogue: every message a user can meet is our own.
+TOO_LONG = _l("At most %(max)d characters.")
+NOT_AN_OPTION = _l("Choose one of the options offered.")
+NOT_A_DATE = _l("Enter a valid date.")
 
 ATTACHMENT_KIND_LABELS = {
     "proposal_letter": _l("Proposal letter"),
@@ -59,11 +63,27 @@ def kecamatan_choices(first: list[SelectChoice]) -> list[SelectChoice]:
     return first + [SelectChoice(str(k.id), k.name) for k in rows]
 
 
+def _choice_messages(kwargs: dict) -> dict:
+    for key in ("invalid_choice_message", "invalid_value_message"):
+        kwargs.setdefault(key, NOT_AN_OPTION)
+    return kwargs
+
+
+class ChoiceField(SelectField):
+    """A select whose refusal of an unknown value reads in the user's language."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **_choice_messages(kwargs))
+
+
 class MultiCheckboxField(SelectMultipleField):
     """Several codes as a list of checkboxes."""
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **_choice_messages(kwargs))
 
 
 class QuantityField(Field):
@@ -95,7 +115,7 @@ class QuantityField(Field):
 
 
 class RupiahField(Field):
-    """Whole Rupiah, zero or more; "Rp 1.500.000" and "1500000" both read as 1500000."""
+    """Whole Rupiah above zero; "Rp 1.500.000" and "1500000" both read as 1500000."""
 
     widget = TextInput(input_type="text")
 
@@ -114,6 +134,8 @@ class RupiahField(Field):
             raise ValueError(_l("The value cannot be negative."))
         if not digits.isdigit() or len(digits) > 15:
             raise ValueError(_l("Enter whole Rupiah, for example 1500000."))
+        if int(digits) == 0:
+            raise ValueError(_l("The value must be more than zero."))
         self.data = int(digits)
 
 
@@ -135,9 +157,9 @@ class WholeNumberField(IntegerField):
 class ItemForm(Form):
     """One item row; an entirely empty row is ignored."""
 
-    name = StringField(_l("Item"), validators=[Length(max=200)])
+    name = StringField(_l("Item"), validators=[Length(max=200, message=TOO_LONG)])
     quantity = QuantityField(_l("Quantity"), render_kw={"inputmode": "decimal"})
-    unit = StringField(_l("Unit"), validators=[Length(max=20)])
+    unit = StringField(_l("Unit"), validators=[Length(max=20, message=TOO_LONG)])
     unit_value = RupiahField(_l("Estimated unit value (Rp)"), render_kw={"inputmode": "numeric"})
 
     def is_blank(self) -> bool:
@@ -160,7 +182,7 @@ class ItemForm(Form):
             self.quantity.errors = [_l("The quantity must be more than zero.")]
             ok = False
         if self.unit_value.data is None and not self.unit_value.errors:
-            self.unit_value.errors = [_l("Enter the estimated value (0 if unknown).")]
+            self.unit_value.errors = [_l("Enter the estimated unit value in Rupiah.")]
             ok = False
         return ok
 
@@ -176,14 +198,17 @@ class ContributionForm(FlaskForm):
     form_token = HiddenField()
     title = StringField(
         _l("Title"),
-        validators=[DataRequired(_l("Give the contribution a title.")), Length(max=200)],
+        validators=[
+            DataRequired(_l("Give the contribution a title.")),
+            Length(max=200, message=TOO_LONG),
+        ],
     )
-    kind = SelectField(
+    kind = ChoiceField(
         _l("Kind"),
         choices=[SelectChoice(code, text) for code, text in CONTRIBUTION_KIND_LABELS.items()],
         validators=[DataRequired()],
     )
-    target = SelectField(
+    target = ChoiceField(
         _l("Target kecamatan"),
         validators=[DataRequired(_l("Choose a kecamatan, or let Dinsos decide."))],
     )
@@ -194,17 +219,21 @@ class ContributionForm(FlaskForm):
     sectors = MultiCheckboxField(
         _l("Sectors"), choices=[SelectChoice(code, text) for code, text in SECTOR_LABELS.items()]
     )
-    planned_date = DateField(_l("Planned date"), validators=[Optional()])
-    description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
-    notes = TextAreaField(_l("Notes"), validators=[Length(max=5000)])
+    planned_date = DateField(
+        _l("Planned date"), validators=[Optional()], invalid_value_message=NOT_A_DATE
+    )
+    description = TextAreaField(_l("Description"), validators=[Length(max=5000, message=TOO_LONG)])
+    notes = TextAreaField(_l("Notes"), validators=[Length(max=5000, message=TOO_LONG)])
     items = FieldList(FormField(ItemForm), min_entries=1, max_entries=200)
-    topic = StringField(_l("Training topic"), validators=[Length(max=200)])
+    topic = StringField(_l("Training topic"), validators=[Length(max=200, message=TOO_LONG)])
     sessions = WholeNumberField(_l("Number of sessions"), validators=[Optional()])
     seats = WholeNumberField(_l("Seats"), validators=[Optional()])
-    trainer = StringField(_l("Trainer or institution"), validators=[Length(max=200)])
-    place = StringField(_l("Place"), validators=[Length(max=200)])
+    trainer = StringField(
+        _l("Trainer or institution"), validators=[Length(max=200, message=TOO_LONG)]
+    )
+    place = StringField(_l("Place"), validators=[Length(max=200, message=TOO_LONG)])
     attachments = MultipleFileField(_l("Attachments (PDF, JPEG or PNG, at most 5 MB each)"))
-    attachment_kind = SelectField(
+    attachment_kind = ChoiceField(
         _l("Kind of attachment"),
         choices=[SelectChoice(code, text) for code, text in ATTACHMENT_KIND_LABELS.items()],
         default="proposal_letter",
@@ -308,23 +337,23 @@ def rows_changed(formdata: MultiDict, remove: int | None = None, add: bool = Fal
 class ReturnForm(FlaskForm):
     reason = TextAreaField(
         _l("Reason for returning"),
-        validators=[DataRequired(_l("Please give a reason.")), Length(max=2000)],
+        validators=[DataRequired(_l("Please give a reason.")), Length(max=2000, message=TOO_LONG)],
     )
 
 
 class RejectForm(FlaskForm):
     reason = TextAreaField(
         _l("Reason for rejecting"),
-        validators=[DataRequired(_l("Please give a reason.")), Length(max=2000)],
+        validators=[DataRequired(_l("Please give a reason.")), Length(max=2000, message=TOO_LONG)],
     )
 
 
 class WithdrawForm(FlaskForm):
-    reason = TextAreaField(_l("Reason (optional)"), validators=[Length(max=2000)])
+    reason = TextAreaField(_l("Reason (optional)"), validators=[Length(max=2000, message=TOO_LONG)])
 
 
 class AcceptForm(FlaskForm):
-    aid_category_id = SelectField(
+    aid_category_id = ChoiceField(
         _l("Aid category"),
         coerce=lambda v: int(v) if v not in (None, "") else None,
         validators=[DataRequired(_l("Choose the aid category."))],
@@ -338,7 +367,7 @@ class AcceptForm(FlaskForm):
 
 
 class RouteForm(FlaskForm):
-    kecamatan_id = SelectField(
+    kecamatan_id = ChoiceField(
         _l("Send to kecamatan"),
         coerce=lambda v: int(v) if v not in (None, "") else None,
         validators=[DataRequired(_l("Choose a kecamatan."))],
@@ -353,7 +382,7 @@ class AttachmentForm(FlaskForm):
     file = FileField(
         _l("File (PDF, JPEG or PNG, at most 5 MB)"), validators=[FileRequired(_l("Choose a file."))]
     )
-    kind = SelectField(
+    kind = ChoiceField(
         _l("Kind of attachment"),
         choices=[SelectChoice(code, text) for code, text in ATTACHMENT_KIND_LABELS.items()],
         default="proposal_letter",
@@ -366,26 +395,26 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = SearchField(_l("Title"), validators=[Length(max=100)])
-    status = SelectField(
+    q = SearchField(_l("Title"), validators=[Length(max=100, message=TOO_LONG)])
+    status = ChoiceField(
         _l("Status"),
         choices=[SelectChoice("", ANY)]
         + [SelectChoice(c, t) for c, t in CONTRIBUTION_STATE_LABELS.items()],
         validators=[Optional()],
     )
-    company = SelectField(_l("Company"), validators=[Optional()])
-    kind = SelectField(
+    company = ChoiceField(_l("Company"), validators=[Optional()])
+    kind = ChoiceField(
         _l("Kind"),
         choices=[SelectChoice("", ANY)]
         + [SelectChoice(c, t) for c, t in CONTRIBUTION_KIND_LABELS.items()],
         validators=[Optional()],
     )
-    sector = SelectField(
+    sector = ChoiceField(
         _l("Sector"),
         choices=[SelectChoice("", ANY)] + [SelectChoice(c, t) for c, t in SECTOR_LABELS.items()],
         validators=[Optional()],
     )
-    kecamatan = SelectField(_l("Kecamatan"), validators=[Optional()])
+    kecamatan = ChoiceField(_l("Kecamatan"), validators=[Optional()])
 
     def __init__(self, *args, companies=(), show_kecamatan=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -421,7 +450,3 @@ class FilterForm(FlaskForm):
             for name, f in self._fields.items()
             if not f.errors and f.data not in (None, "")
         }
-
-
-def companies_for_filter():
-    return db.session.scalars(select(Company).order_by(Company.name))

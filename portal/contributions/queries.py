@@ -86,12 +86,10 @@ def company_overview(company_id: int) -> list[StatusTotals]:
     return [group for group in groups.values() if group.count]
 
 
-def companies_with_contributions() -> list[Company]:
-    query = (
-        select(Company)
-        .where(Company.id.in_(select(Contribution.company_id)))
-        .order_by(Company.name)
-    )
+def companies_with_contributions(user: User) -> list[Company]:
+    """The companies of the contributions this user may see (for the list's filter)."""
+    visible = visible_query(user).with_only_columns(Contribution.company_id)
+    query = select(Company).where(Company.id.in_(visible)).order_by(Company.name)
     return list(db.session.scalars(query))
 
 

@@ -73,8 +73,8 @@ def _check_items(items: list[ItemData]) -> None:
     for item in items:
         if item.quantity is None or item.quantity <= 0:
             raise ContributionError(_l("Quantities must be more than zero."))
-        if item.unit_value is None or item.unit_value < 0:
-            raise ContributionError(_l("Values cannot be negative."))
+        if item.unit_value is None or item.unit_value <= 0:
+            raise ContributionError(_l("Values must be more than zero."))
 
 
 def _apply(contribution: Contribution, data: ContributionData) -> None:

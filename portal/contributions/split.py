@@ -68,6 +68,9 @@ def parse_shares(contribution: Contribution, context: dict) -> tuple[list[Share]
             except InvalidOperation:
                 errors[key] = [_l("Enter a number of zero or more.")]
                 continue
+            if quantity.as_tuple().exponent < -3:  # the column keeps three decimals
+                errors[key] = [_l("Enter a number with at most three decimals.")]
+                continue
             share.quantities[item.id] = quantity
         if contribution.kind == "training":
             key = f"seats-{kecamatan.id}"

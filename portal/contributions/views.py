@@ -86,7 +86,9 @@ def index():
     """Contributions in the user's scope; filters and search reload only the results."""
     form = forms.FilterForm(
         request.args,
-        companies=queries.companies_with_contributions() if current_user.role != "partner" else (),
+        companies=queries.companies_with_contributions(current_user)
+        if current_user.role != "partner"
+        else (),
         show_kecamatan=current_user.role == "admin",
     )
     if current_user.role == "partner":
