@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
@@ -55,7 +55,11 @@ def registry_label(kind: str, code: str | None) -> str:
 
 @bp.app_template_global()
 def validation_state(recipient: Recipient) -> str:
-    return services.validation_state(recipient)
+    """The person's validation state; the period is read once per request, not per row
+    (an unset setting is a query each time it is read)."""
+    if "validation_months" not in g:
+        g.validation_months = settings.get("validation_months")
+    return services.validation_state(recipient, months=g.validation_months)
 
 
 @bp.app_template_global()
@@ -137,7 +141,10 @@ def recipients():
     count_limit = max(SEARCH_COUNT_LIMIT, (number + 1) * PER_PAGE)
     if filters.q:
         page = db.paginate(query, page=number, per_page=PER_PAGE, error_out=False, count=False)
-        page.total = services.count_up_to(query, count_limit + 1)
+        if 0 < len(page.items) < PER_PAGE or (number == 1 and not page.items):
+            page.total = (number - 1) * PER_PAGE + len(page.items)  # the last page: no count
+        else:
+            page.total = services.count_up_to(query, count_limit + 1)
     else:
         page = db.paginate(query, page=number, per_page=PER_PAGE, error_out=False)
     response = render(
