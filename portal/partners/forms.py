@@ -72,6 +72,7 @@ class RegistrationForm(FlaskForm):
         choices=[SelectChoice("", _l("Choose…"))]
         + [SelectChoice(c, COMPANY_SECTOR_LABELS[c]) for c in COMPANY_SECTORS],
         validators=[_required(_l("Choose the company's sector."))],
+        invalid_choice_message=_l("Choose the company's sector."),
     )
     address = TextAreaField(
         _l("Address"),
