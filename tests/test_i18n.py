@@ -13,6 +13,7 @@ KEYWORDS = {
     "ngettext": (1, 2),
     "_l": None,
     "N_": None,
+    "Np_": (1, 2),
     "lazy_gettext": None,
 }
 
@@ -65,3 +66,24 @@ def test_english_on_request(client):
     page = client.get("/login").get_data(as_text=True)
     assert 'lang="en"' in page
     assert "Log in" in page
+
+
+def test_wtforms_own_messages_are_indonesian(app):
+    """WTForms ships no Indonesian; its built-in messages come from the portal's catalogue."""
+    from flask_wtf import FlaskForm
+    from wtforms import SelectField, StringField
+    from wtforms.validators import DataRequired, Length
+
+    class Form(FlaskForm):
+        name = StringField(validators=[DataRequired(), Length(max=3)])
+        kind = SelectField(choices=["a", "b"])
+
+    with app.test_request_context(method="POST", data={"name": "", "kind": "z"}):
+        form = Form(meta={"csrf": False})
+        assert not form.validate()
+        assert form.name.errors == ["Bidang ini wajib diisi."]
+        assert form.kind.errors == ["Bukan pilihan yang valid."]
+    with app.test_request_context(method="POST", data={"name": "panjang", "kind": "a"}):
+        form = Form(meta={"csrf": False})
+        form.validate()
+        assert form.name.errors == ["Isian tidak boleh lebih dari 3 karakter."]

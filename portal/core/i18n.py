@@ -6,6 +6,7 @@ from flask import current_app, has_request_context, session
 from flask_babel import get_locale
 from flask_login import current_user
 
+from portal.core.form_messages import use_portal_catalogue
 from portal.extensions import babel
 
 
@@ -23,4 +24,5 @@ def select_locale() -> str:
 
 def setup_babel(app) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    use_portal_catalogue()
     app.jinja_env.globals["get_locale"] = get_locale
