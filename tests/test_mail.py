@@ -156,3 +156,19 @@ def test_without_mail_server_the_forgot_page_says_ask_the_admin(app, client):
     assert expected in html
     assert 'name="email"' not in html
     assert client.post("/password/forgot", data={"email": "a@b.example"}).status_code == 200
+
+
+def test_notification_mail_waits_for_the_commit_and_is_dropped_on_rollback(
+    mail_app, inbox, make_user
+):
+    from portal.core.notify import notify
+
+    user = make_user("officer")
+    with mail_app.test_request_context():
+        notify([user], "You have logged out.")
+        _db.session.rollback()
+        assert inbox.messages == []
+        notify([user], "You have logged out.")
+        assert inbox.messages == []  # not before the commit
+        _db.session.commit()
+    assert len(inbox.messages) == 1

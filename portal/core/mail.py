@@ -7,8 +7,13 @@ from email.message import EmailMessage
 
 from flask import current_app
 from flask_babel import force_locale, gettext
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
+from portal.extensions import db
 from portal.jobs.queue import app_task
+
+PENDING_MAIL = "sinergi_pending_mail"
 
 
 def build_message(to: str, subject: str, body: str) -> EmailMessage:
@@ -38,10 +43,22 @@ def deliver(to: str, subject: str, body: str) -> None:
 
 
 def queue_notification_mail(user, message: str, params: dict, link: str) -> None:
-    """Mirror an in-app notification by e-mail, in the user's language."""
+    """Mirror an in-app notification by e-mail, in the user's language. The mail is sent
+    only once the change it reports is committed (never for a rolled-back one)."""
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         text = gettext(message, **params)
         subject = gettext("Sinergi: %(text)s", text=text[:60])
     base = (current_app.config.get("PUBLIC_BASE_URL") or "").rstrip("/")
     body = text + (f"\n\n{base}{link}" if link else "")
-    deliver(user.email, subject, body)
+    db.session.info.setdefault(PENDING_MAIL, []).append((user.email, subject, body))
+
+
+@event.listens_for(Session, "after_commit")
+def _send_after_commit(session: Session) -> None:
+    for to, subject, body in session.info.pop(PENDING_MAIL, []):
+        deliver(to, subject, body)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_after_rollback(session: Session) -> None:
+    session.info.pop(PENDING_MAIL, None)
