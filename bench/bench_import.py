@@ -9,9 +9,11 @@ from datetime import date
 from sqlalchemy import delete, func, select
 
 from bench.common import Figure, bench_app, is_postgres, timed
+from portal.core.bulk import insert_rows
 from portal.core.nik import SyntheticIds
 from portal.extensions import db
 from portal.models import Desa, ImportBatch, Kecamatan, Recipient
+from portal.models.base import utcnow
 from portal.models.recipients import recipient_sector, recipient_target_group
 from portal.registry import importing
 
@@ -69,18 +71,51 @@ def generate_rows(desas: list[str]) -> tuple[list[dict], bytes]:
 
 
 def bare_insert(kecamatan_id: int, desa_ids: dict[str, int], rows: list[dict]) -> float:
-    """The floor: one executemany of the valid rows (ten columns) into the recipient table."""
+    """The floor: one driver executemany of the valid rows (the columns an import writes)
+    into the recipient table, values already cleaned, nothing checked."""
+    now = utcnow()
+    columns = (
+        "nik",
+        "kk",
+        "name",
+        "sex",
+        "birth_date",
+        "birth_place",
+        "address",
+        "phone",
+        "source_id",
+        "desa_id",
+    )
+    constants = {
+        "kecamatan_id": kecamatan_id,
+        "source": "DTKS",
+        "validation_status": "pending",
+        "rejection_reason": "",
+        "active": True,
+        "created_at": now,
+        "updated_at": now,
+    }
     values = [
-        {
-            **{k: v for k, v in r.items() if k != "desa"},
-            "desa_id": desa_ids[r["desa"]],
-            "kecamatan_id": kecamatan_id,
-        }
+        (
+            r["nik"],
+            r["kk"],
+            r["name"],
+            r["sex"],
+            r["birth_date"],
+            r["birth_place"],
+            r["address"],
+            r["phone"],
+            r["source_id"],
+            desa_ids[r["desa"]],
+        )
         for r in rows
     ]
-    seconds, _ = timed(
-        lambda: (db.session.execute(Recipient.__table__.insert(), values), db.session.commit())
-    )
+
+    def insert():
+        insert_rows(db.session, Recipient.__table__, columns, values, constants)
+        db.session.commit()
+
+    seconds, _ = timed(insert)
     return seconds
 
 
@@ -131,9 +166,14 @@ def run(database_url: str) -> list[Figure]:
 
 
 def figures(engine: str, bare: float, check: float, commit: float, ok_rows: bool) -> list[Figure]:
-    """The whole upload path (check, then commit) against both targets; its parts beside."""
+    """Both readings against the targets: the import itself (the chunked commit), and the
+    whole upload path (the check of the file the officer sees first, then the commit)."""
     total = check + commit
-    wall_ok = total <= 6 if engine == "SQLite" else True
+    sqlite = engine == "SQLite"
+
+    def wall(seconds: float) -> tuple[str, bool]:
+        return ("<= 6 s", seconds <= 6) if sqlite else ("reported", True)
+
     return [
         Figure(
             f"bare executemany of the valid rows ({engine})", round(bare, 2), "s", "reference", True
@@ -141,16 +181,29 @@ def figures(engine: str, bare: float, check: float, commit: float, ok_rows: bool
         Figure(
             f"import: check of the whole file ({engine})", round(check, 2), "s", "reported", True
         ),
-        Figure(f"import: commit in chunks ({engine})", round(commit, 2), "s", "reported", True),
+        Figure(
+            f"import: commit in chunks ({engine})",
+            round(commit, 2),
+            "s",
+            wall(commit)[0],
+            ok_rows and wall(commit)[1],
+        ),
+        Figure(
+            f"import: commit / bare executemany ({engine})",
+            round(commit / bare, 2),
+            "x",
+            "<= 3x",
+            ok_rows and commit / bare <= 3,
+        ),
         Figure(
             f"import: check + commit ({engine})",
             round(total, 2),
             "s",
-            "<= 6 s" if engine == "SQLite" else "reported",
-            ok_rows and wall_ok,
+            wall(total)[0],
+            ok_rows and wall(total)[1],
         ),
         Figure(
-            f"import / bare executemany ({engine})",
+            f"import: check + commit / bare executemany ({engine})",
             round(total / bare, 2),
             "x",
             "<= 3x",

@@ -186,11 +186,13 @@ class Recipient(TimestampMixin, db.Model):
     birth_date: Mapped[date | None] = mapped_column(Date)
     address: Mapped[str] = mapped_column(Text, default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
-    desa_id: Mapped[int | None] = mapped_column(ForeignKey("desa.id"), index=True)
-    kecamatan_id: Mapped[int] = mapped_column(ForeignKey("kecamatan.id"), index=True)
+    # Indexed as the leading column of (desa_id, name) and (kecamatan_id, name), see
+    # portal/models/registry.py; a second index on each would only slow large imports.
+    desa_id: Mapped[int | None] = mapped_column(ForeignKey("desa.id"))
+    kecamatan_id: Mapped[int] = mapped_column(ForeignKey("kecamatan.id"))
     source: Mapped[str] = mapped_column(String(10), default="MANUAL")
     source_id: Mapped[str] = mapped_column(String(60), default="")
-    validation_status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    validation_status: Mapped[str] = mapped_column(String(10), default="pending")
     validated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     validated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     rejection_reason: Mapped[str] = mapped_column(Text, default="")

@@ -7,10 +7,12 @@ from datetime import date
 
 from sqlalchemy import delete, insert, select, update
 
+from portal.core.bulk import insert_rows
 from portal.core.nik import check_kk, check_nik
 from portal.core.notify import N_
 from portal.extensions import db
 from portal.models import AidRecord, Desa, ImportBatch, ImportChange, Kecamatan, Recipient
+from portal.models.base import utcnow
 from portal.models.recipients import recipient_sector, recipient_target_group
 from portal.registry import columns
 from portal.registry.columns import CellError, text
@@ -219,16 +221,22 @@ class RecipientRows(RowsBase):
     def _insert(self, new: list[dict]) -> None:
         if not new:
             return
+        now = utcnow()
         base = {
             "kecamatan_id": self.batch.kecamatan_id,
             "source": self.batch.source,
             "validation_status": "pending",
+            "rejection_reason": "",
             "active": True,
             "import_batch_id": self.batch.id,
             "created_by_id": self.batch.uploaded_by_id,
+            # One time for the chunk, so no default runs per row.
+            "created_at": now,
+            "updated_at": now,
         }
-        rows = [{**base, **_columns_only(record)} for record in new]
-        db.session.execute(Recipient.__table__.insert(), rows)
+        columns = ("nik", *RECIPIENT_COLUMNS)
+        rows = ((r["nik"], *(r[name] for name in RECIPIENT_COLUMNS)) for r in new)
+        insert_rows(db.session, Recipient.__table__, columns, rows, constants=base)
         coded = [r for r in new if r["target_groups"] or r["sectors"]]
         if coded:
             query = select(Recipient.nik, Recipient.id).where(
@@ -307,7 +315,3 @@ class RecipientRows(RowsBase):
         db.session.execute(delete(Recipient).where(Recipient.id.in_(ids)))
         db.session.execute(delete(ImportChange).where(ImportChange.batch_id == self.batch.id))
         return {"restored": restored, "removed": len(ids)}
-
-
-def _columns_only(record: dict) -> dict:
-    return {k: v for k, v in record.items() if k not in ("target_groups", "sectors")}
