@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import socket
 from email import message_from_bytes, policy
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
@@ -164,11 +165,12 @@ def test_notification_mail_waits_for_the_commit_and_is_dropped_on_rollback(
     from portal.core.notify import notify
 
     user = make_user("officer")
+    recipient = SimpleNamespace(id=user.id, email=user.email, locale=None)
     with mail_app.test_request_context():
-        notify([user], "You have logged out.")
+        notify([recipient], "You have logged out.")
         _db.session.rollback()
         assert inbox.messages == []
-        notify([user], "You have logged out.")
+        notify([recipient], "You have logged out.")
         assert inbox.messages == []  # not before the commit
         _db.session.commit()
     assert len(inbox.messages) == 1
