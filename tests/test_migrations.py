@@ -6,6 +6,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
 from portal import create_app
+from portal.core.database import include_object_for
 from portal.extensions import db
 from tests.conftest import app_config
 from tests.dbutil import postgres_server_url, temporary_postgres, temporary_sqlite
@@ -16,7 +17,8 @@ def schema_drift(url: str) -> list:
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory)
         with db.engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            opts = {"compare_type": True, "include_object": include_object_for(conn.dialect.name)}
+            context = MigrationContext.configure(conn, opts=opts)
             diff = compare_metadata(context, db.metadata)
         db.engine.dispose()
     return diff

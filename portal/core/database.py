@@ -26,3 +26,16 @@ def enable_sqlite_pragmas() -> None:
             cursor.execute("PRAGMA busy_timeout=10000")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
+
+
+def include_object_for(dialect_name: str):
+    """Alembic's include_object hook: an index declared for another database only
+    (``Index(...).ddl_if(dialect=...)``) is not part of this database's schema."""
+
+    def include_object(obj, name, type_, reflected, compare_to) -> bool:
+        ddl_if = getattr(obj, "_ddl_if", None)
+        if type_ == "index" and ddl_if is not None and ddl_if.dialect:
+            return ddl_if.dialect == dialect_name
+        return True
+
+    return include_object

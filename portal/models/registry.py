@@ -17,6 +17,13 @@ CORRECTION_STATES = ("pending", "accepted", "rejected")
 # The officer's list: one kecamatan, ordered by name (and the active search on it).
 Index("ix_recipient_kecamatan_id_name", Recipient.kecamatan_id, Recipient.name)
 Index("ix_recipient_desa_id_name", Recipient.desa_id, Recipient.name)
+# PostgreSQL: substring search on names (ILIKE '%...%') across the regency by trigrams.
+Index(
+    "ix_recipient_name_trgm",
+    Recipient.name,
+    postgresql_using="gin",
+    postgresql_ops={"name": "gin_trgm_ops"},
+).ddl_if(dialect="postgresql")
 
 
 class RecipientCorrection(db.Model):
