@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 # Like the tests: never touch the developer's instance/ or Huey file.
-os.environ.setdefault("SINERGI_INSTANCE", tempfile.mkdtemp(prefix="sinergi-bench-"))
-os.environ.setdefault("HUEY_SQLITE_PATH", os.path.join(os.environ["SINERGI_INSTANCE"], "huey.db"))
+os.environ["SINERGI_INSTANCE"] = tempfile.mkdtemp(prefix="sinergi-bench-")
+os.environ["HUEY_SQLITE_PATH"] = os.path.join(os.environ["SINERGI_INSTANCE"], "huey.db")
 
 from flask import Flask  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402

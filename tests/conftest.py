@@ -8,8 +8,8 @@ import tempfile
 
 # Tests never touch the developer's instance/ or Huey file: set before portal is imported,
 # since the instance folder is read when portal.config loads.
-os.environ.setdefault("SINERGI_INSTANCE", tempfile.mkdtemp(prefix="sinergi-instance-"))
-os.environ.setdefault("HUEY_SQLITE_PATH", os.path.join(os.environ["SINERGI_INSTANCE"], "huey.db"))
+os.environ["SINERGI_INSTANCE"] = tempfile.mkdtemp(prefix="sinergi-instance-")
+os.environ["HUEY_SQLITE_PATH"] = os.path.join(os.environ["SINERGI_INSTANCE"], "huey.db")
 
 import pytest  # noqa: E402
 from flask.testing import FlaskClient  # noqa: E402
