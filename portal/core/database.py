@@ -25,6 +25,8 @@ def enable_sqlite_pragmas() -> None:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=10000")
             cursor.execute("PRAGMA synchronous=NORMAL")
+            # 64 MB of page cache: large imports update several indexes at once.
+            cursor.execute("PRAGMA cache_size=-65536")
             cursor.close()
 
 
