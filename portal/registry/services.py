@@ -12,7 +12,6 @@ import calendar
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, timedelta
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, delete, exists, func, insert, or_, select, union
 from sqlalchemy.orm import joinedload
@@ -20,7 +19,7 @@ from sqlalchemy.orm import joinedload
 from portal.core import settings
 from portal.core.audit import record
 from portal.core.nik import check_kk, check_nik
-from portal.core.notify import N_, notify
+from portal.core.notify import N_, notify, path_for
 from portal.extensions import db
 from portal.models import AidRecord, Desa, Recipient, RecipientCorrection, User
 from portal.models.recipients import (
@@ -56,11 +55,6 @@ class RegistryError(Exception):
         self.message = message
         self.field = field
         self.existing = existing
-
-
-def _link(endpoint: str, **values) -> str:
-    """A notification's link as a path; works outside a request (CLI, background jobs)."""
-    return current_app.url_map.bind("localhost").build(endpoint, values)
 
 
 # --- time -----------------------------------------------------------------------------
@@ -412,7 +406,7 @@ def create_recipient(actor: User, data: RecipientData) -> tuple[Recipient, list]
         notify(
             kecamatan_officers(desa.kecamatan_id),
             N_("%(operator)s proposed a new recipient in %(desa)s."),
-            _link("registry.proposals"),
+            path_for("registry.proposals"),
             operator=actor.name,
             desa=desa.name,
         )
@@ -530,7 +524,7 @@ def _tell_proposer(recipient: Recipient, message: str, **params) -> None:
         notify(
             [proposer],
             message,
-            _link("registry.show", recipient_id=recipient.id),
+            path_for("registry.show", recipient_id=recipient.id),
             name=recipient.name,
             **params,
         )
@@ -630,7 +624,7 @@ def propose_correction(
     notify(
         kecamatan_officers(recipient.kecamatan_id),
         N_("%(operator)s proposed a correction to a recipient's record."),
-        _link("registry.proposals"),
+        path_for("registry.proposals"),
         operator=actor.name,
     )
     return correction
@@ -685,7 +679,7 @@ def _decide(actor: User, correction: RecipientCorrection, status: str, reason: s
         notify(
             [proposer],
             message,
-            _link("registry.show", recipient_id=correction.recipient_id),
+            path_for("registry.show", recipient_id=correction.recipient_id),
             name=correction.recipient.name,
             reason=reason,
         )
