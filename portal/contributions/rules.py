@@ -6,10 +6,10 @@ pages ask the same functions which actions to offer.
 
 from __future__ import annotations
 
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 
+from portal.core.notify import path_for
 from portal.extensions import db
 from portal.models import Contribution, User
 from portal.partners.services import company_can_submit  # active companies only
@@ -199,7 +199,7 @@ def reviewers_of(contribution: Contribution) -> list[User]:
 
 
 def link_to(contribution: Contribution) -> str:
-    return url_for("contributions.show", contribution_id=contribution.id)
+    return path_for("contributions.show", contribution_id=contribution.id)
 
 
 def message_params(contribution: Contribution, **extra) -> dict:

@@ -13,14 +13,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from portal.auth.services import hash_password, new_session_token, normalise_email
 from portal.core import audit
 from portal.core.labels import COMPANY_STATE_LABELS, label
-from portal.core.notify import N_, notify
+from portal.core.notify import N_, notify, path_for
 from portal.extensions import db
 from portal.models import Company, CompanyInvitation, User
 from portal.models.base import utcnow
@@ -132,7 +131,7 @@ def register_company(data: RegistrationData) -> User:
     notify(
         active_admins(),
         N_("%(company)s has registered and waits for activation."),
-        url_for("partners.review", company_id=company.id),
+        path_for("partners.review", company_id=company.id),
         company=company.name,
     )
     return user
@@ -196,7 +195,7 @@ def _clean_reason(reason: str | None) -> str:
 
 
 def _tell_staff(company: Company, message: str, **params) -> None:
-    notify(active_staff(company), message, url_for("main.home"), company=company.name, **params)
+    notify(active_staff(company), message, path_for("main.home"), company=company.name, **params)
 
 
 def activate_company(actor, company: Company) -> None:
@@ -351,7 +350,7 @@ def accept_invitation(token: str, name: str, password: str) -> User:
         notify(
             [invitation.invited_by],
             N_("%(name)s accepted your invitation and joined %(company)s."),
-            url_for("partners.company"),
+            path_for("partners.company"),
             name=user.name,
             company=invitation.company.name,
         )
