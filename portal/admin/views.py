@@ -15,6 +15,7 @@ from portal.admin import forms, services
 from portal.core import settings as settings_store
 from portal.core.labels import COMPANY_STATE_LABELS, ROLE_LABELS, label
 from portal.core.policy import access
+from portal.core.refusals import show_error
 from portal.extensions import db
 from portal.htmx import render
 from portal.models import Company, Kecamatan, User
@@ -64,14 +65,6 @@ def get_or_404(model, object_id):
     if obj is None:
         abort(404)
     return obj
-
-
-def show_error(form, error: services.AdminError) -> None:
-    """Put a refused change's message beside its field, or above the form."""
-    if error.field and error.field in form:
-        form[error.field].errors.append(error.message)
-    else:
-        form.form_errors.append(error.message)
 
 
 def _hand_over_password(user: User, password: str) -> None:

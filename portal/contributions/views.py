@@ -21,6 +21,7 @@ from portal.contributions.forms import ContributionForm
 from portal.contributions.split import parse_shares, split_context
 from portal.contributions.uploads import UploadRefused, check_upload
 from portal.core.policy import access
+from portal.core.refusals import show_error
 from portal.extensions import db
 from portal.htmx import htmx, render
 from portal.models import Contribution
@@ -68,13 +69,6 @@ def get_contribution_or_404(contribution_id: int) -> Contribution:
     if contribution is None:
         abort(404)
     return contribution
-
-
-def show_error(form, error: rules.ContributionError) -> None:
-    if error.field and error.field in form:
-        form[error.field].errors = [*form[error.field].errors, error.message]
-    else:
-        form.form_errors.append(error.message)
 
 
 # --- lists ---------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.core import audit
 from portal.core.policy import PUBLIC, access
+from portal.core.refusals import show_error
 from portal.extensions import db
 from portal.htmx import render
 from portal.models import Company, User
@@ -39,14 +40,6 @@ ACTION_LABELS = {
     "company_reject": _l("Company rejected"),
     "company_suspend": _l("Company suspended"),
 }
-
-
-def show_error(form, error: services.PartnerError) -> None:
-    """Put a refused step's message beside its field, or above the form."""
-    if error.field and error.field in form:
-        form[error.field].errors.append(error.message)
-    else:
-        form.form_errors.append(error.message)
 
 
 def get_company_or_404(company_id: int) -> Company:

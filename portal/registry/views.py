@@ -20,6 +20,7 @@ from portal.core.audit import history
 from portal.core.formatting import long_date
 from portal.core.labels import SECTOR_LABELS, TARGET_GROUP_LABELS, label
 from portal.core.policy import access
+from portal.core.refusals import show_error
 from portal.extensions import db
 from portal.htmx import htmx, render
 from portal.models import AidCategory, Recipient, RecipientCorrection, User
@@ -107,14 +108,6 @@ def get_correction_or_404(correction_id: int) -> RecipientCorrection:
     if correction is None or not services.in_scope(current_user, correction.recipient):
         abort(404)
     return correction
-
-
-def show_error(form, error: services.RegistryError) -> None:
-    """A refused action's message beside its field, or above the form."""
-    if error.field and error.field in form:
-        form[error.field].errors.append(error.message)
-    else:
-        form.form_errors.append(error.message)
 
 
 def flash_warnings(warnings) -> None:
