@@ -60,6 +60,7 @@ SECTOR_LABELS = {
 VALIDATION_STATE_LABELS = {
     "pending": _l("Waiting for validation"),
     "validated": _l("Validated"),
+    "expired": _l("Validation expired"),
     "rejected": _l("Rejected"),
 }
 JOB_STATE_LABELS = {

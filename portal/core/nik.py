@@ -83,12 +83,8 @@ def check_nik(
         errors.append(_l("The birth date in the NIK (digits 7 to 12) is not a real date."))
     if nik[12:] == "0000":
         errors.append(_l("The last four digits of a NIK cannot be 0000."))
-    warnings = _record_warnings(nik_sex, born, sex, birth_date)
-    if regency != REGENCY_CODE:
-        outside = _l(
-            "This NIK was issued outside Kutai Kartanegara (region %(region)s).", region=regency
-        )
-        warnings = (outside, *warnings)
+    codes = _nik_codes(regency, nik_sex if born else None, born, sex, birth_date)
+    warnings = tuple(_nik_message(code, regency, nik_sex, born, birth_date) for code in codes)
     return NikCheck(
         valid=not errors,
         errors=tuple(errors),
@@ -165,23 +161,87 @@ def age_on(born: date, today: date) -> int:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
-def _record_warnings(nik_sex: str, born: date | None, sex: str | None, birth_date) -> tuple:
-    warnings = []
-    if born is not None and sex in ("L", "P") and sex != nik_sex:
-        if nik_sex == "L":
-            warnings.append(_l("The NIK says the person is a man, but the record says a woman."))
-        else:
-            warnings.append(_l("The NIK says the person is a woman, but the record says a man."))
-    if born is not None and birth_date is not None and birth_date != born:
-        warnings.append(
-            _l(
-                "The birth date in the NIK (%(nik_date)s) differs from the record "
-                "(%(record_date)s).",
-                nik_date=born.isoformat(),
-                record_date=birth_date.isoformat(),
+# What a valid NIK or KK says that the record disagrees with: kept on the recipient as
+# codes (``Recipient.warnings``), shown until the record is corrected.
+WARNING_CODES = ("nik_region", "sex", "birth_date", "kk_region", "kk_is_nik")
+
+
+def record_warnings(
+    nik: str | None,
+    kk: str | None = None,
+    sex: str | None = None,
+    birth_date: date | None = None,
+    today: date | None = None,
+    check: NikCheck | None = None,
+) -> tuple[str, ...]:
+    """The warning codes of a recipient's values, in ``WARNING_CODES`` order; none for an
+    invalid NIK (that is an error). ``check`` is the NIK's check when the caller has it
+    already (an import checks each row once)."""
+    check = check or check_nik(nik, sex, birth_date, today)
+    if not check.valid:
+        return ()
+    codes = _nik_codes(check.regency, check.sex, check.birth_date, sex, birth_date)
+    kk = (kk or "").strip()
+    if kk:
+        if kk == (nik or "").strip():
+            codes.append("kk_is_nik")
+        elif len(kk) == LENGTH and kk.isascii() and kk.isdigit():
+            if region_codes(kk)[1] != REGENCY_CODE:
+                codes.append("kk_region")
+    return tuple(sorted(codes, key=WARNING_CODES.index))
+
+
+def warning_messages(
+    codes, nik: str | None, kk: str | None = None, birth_date: date | None = None
+) -> list:
+    """The readable sentence of each warning code of a record (for the person's page)."""
+    nik = (nik or "").strip()
+    if len(nik) != LENGTH or not (nik.isascii() and nik.isdigit()):
+        return []
+    regency = region_codes(nik)[1]
+    born, nik_sex = decode_birth(nik[6:12], date.today(), birth_date)
+    messages = []
+    for code in codes:
+        if code == "kk_region":
+            region = region_codes(kk)[1] if kk and len(kk) == LENGTH else ""
+            messages.append(
+                _l(
+                    "This KK number was issued outside Kutai Kartanegara (region %(region)s).",
+                    region=region,
+                )
             )
+        elif code == "kk_is_nik":
+            messages.append(_l("The KK number is the same as the NIK."))
+        elif code in WARNING_CODES:
+            messages.append(_nik_message(code, regency, nik_sex, born, birth_date))
+    return messages
+
+
+def _nik_codes(regency, nik_sex, born, sex, birth_date) -> list[str]:
+    codes = []
+    if regency != REGENCY_CODE:
+        codes.append("nik_region")
+    if born is not None and sex in ("L", "P") and sex != nik_sex:
+        codes.append("sex")
+    if born is not None and birth_date is not None and birth_date != born:
+        codes.append("birth_date")
+    return codes
+
+
+def _nik_message(code: str, regency, nik_sex, born, birth_date):
+    if code == "nik_region":
+        return _l(
+            "This NIK was issued outside Kutai Kartanegara (region %(region)s).", region=regency
         )
-    return tuple(warnings)
+    if code == "sex":
+        if nik_sex == "L":
+            return _l("The NIK says the person is a man, but the record says a woman.")
+        return _l("The NIK says the person is a woman, but the record says a man.")
+    return _l(
+        "The birth date in the NIK (%(nik_date)s) differs from the record (%(record_date)s).",
+        nik_date=born.isoformat() if born else "",
+        record_date=birth_date.isoformat() if birth_date else "",
+    )
 
 
 def mask_nik(nik: str | None) -> str:

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Company, Contribution, Recipient, User
+from portal.registry.services import state_column
 
 
 def _count(query) -> int:
@@ -20,13 +21,13 @@ def contributions_by_status(**filters) -> dict[str, int]:
 
 
 def recipients_by_validation(**filters) -> dict[str, int]:
-    query = (
-        select(Recipient.validation_status, func.count())
-        .where(Recipient.active.is_(True))
-        .group_by(Recipient.validation_status)
-    )
+    """Active people by validation state: pending, validated, expired or rejected, by the
+    registry's own definition (a validation past its period is expired, not validated)."""
+    people = select(state_column().label("state")).where(Recipient.active.is_(True))
     for column, value in filters.items():
-        query = query.where(getattr(Recipient, column) == value)
+        people = people.where(getattr(Recipient, column) == value)
+    people = people.subquery()
+    query = select(people.c.state, func.count()).group_by(people.c.state)
     return dict(db.session.execute(query).all())
 
 

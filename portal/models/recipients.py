@@ -202,9 +202,16 @@ class Recipient(TimestampMixin, db.Model):
     erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # What the NIK or KK says that the record disagrees with: comma-separated codes of
+    # portal.core.nik.WARNING_CODES, set by every path that writes the record.
+    warnings: Mapped[str] = mapped_column(String(80), default="", server_default="")
 
     desa = relationship("Desa")
     kecamatan = relationship("Kecamatan")
+
+    @property
+    def warning_codes(self) -> tuple[str, ...]:
+        return tuple(self.warnings.split(",")) if self.warnings else ()
 
 
 class AidRecord(db.Model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -17,6 +17,9 @@ CORRECTION_STATES = ("pending", "accepted", "rejected")
 # The officer's list: one kecamatan, ordered by name (and the active search on it).
 Index("ix_recipient_kecamatan_id_name", Recipient.kecamatan_id, Recipient.name)
 Index("ix_recipient_desa_id_name", Recipient.desa_id, Recipient.name)
+# The list's "has warnings" filter: only the few people with warnings, in name order.
+WARNED = text("warnings <> ''")
+Index("ix_recipient_warned_name", Recipient.name, postgresql_where=WARNED, sqlite_where=WARNED)
 # PostgreSQL: substring search on names (ILIKE '%...%') across the regency by trigrams.
 Index(
     "ix_recipient_name_trgm",

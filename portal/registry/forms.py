@@ -125,6 +125,7 @@ class SearchForm(FlaskForm):
     class Meta:
         csrf = False  # CSRFProtect still checks every POST; GET filters need none
 
+    SEARCH_FIELD = "q"  # read only from a POST body, never from a URL
     q = SearchField(_l("Name, NIK, KK or desa"), filters=[strip], validators=[Length(max=100)])
     kecamatan = SelectField(_l("Kecamatan"), coerce=optional_int, validators=[Optional()])
     desa = SelectField(_l("Desa / kelurahan"), coerce=optional_int, validators=[Optional()])

@@ -25,6 +25,10 @@ from portal.registry.import_rows import (
     split_codes,
 )
 
+REGISTERED_ELSEWHERE = N_(
+    "This NIK is registered in Kecamatan %(kecamatan)s; it is reported to "
+    "Dinsos instead of being moved."
+)
 RECIPIENT_COLUMNS = (
     "kk",
     "name",
@@ -199,10 +203,7 @@ class RecipientRows(RowsBase):
             return Issue(
                 number,
                 self.column("nik"),
-                N_(
-                    "This NIK is registered in Kecamatan %(kecamatan)s; it is reported to "
-                    "Dinsos instead of being moved."
-                ),
+                REGISTERED_ELSEWHERE,
                 {"kecamatan": kecamatan.name},
                 kind="conflict",
             )

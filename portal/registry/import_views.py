@@ -19,6 +19,7 @@ from portal.htmx import render
 from portal.models import AidCategory, ImportBatch, ImportRowError, Kecamatan
 from portal.registry import import_tasks, importing
 from portal.registry.import_forms import UploadForm, mapping_form
+from portal.registry.import_village import reason_for
 from portal.registry.parsing import UnreadableFile
 
 bp = Blueprint("imports", __name__, url_prefix="/registry/imports")
@@ -203,7 +204,7 @@ def refused_csv(batch_id: int):
     writer = csv.writer(out, delimiter=";")
     writer.writerow([_("Row"), *importing.header(batch), _("Reason")])
     for number, cells, issues in importing.issues_as_rows(batch):
-        reasons = "; ".join(f"{i.column}: {_(i.reason, **i.params)}" for i in issues)
+        reasons = "; ".join(f"{i.column}: {issue_reason(i.reason, i.params)}" for i in issues)
         writer.writerow([number, *cells, reasons])
     name = f"ditolak-impor-{batch.id}.csv"
     return Response(
@@ -213,10 +214,18 @@ def refused_csv(batch_id: int):
     )
 
 
+@bp.app_template_global()
+def issue_reason(reason: str, params: dict | None = None) -> str:
+    """A refused row's reason, translated, as the current user may read it (a village
+    operator is not told where another desa's or kecamatan's person is registered)."""
+    reason, params = reason_for(current_user, reason, params or {})
+    return _(reason, **params)
+
+
 @bp.app_template_filter("reason_summary")
 def reason_summary(msgid: str) -> str:
     """A refusal reason counted over many rows: translated, its placeholders elided."""
-    return re.sub(r"%\(\w+\)s", "…", _(msgid))
+    return re.sub(r"%\(\w+\)s", "…", _(reason_for(current_user, msgid, {})[0]))
 
 
 @bp.route("/conflicts")

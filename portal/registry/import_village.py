@@ -14,10 +14,18 @@ from portal.extensions import db
 from portal.models import Desa, ImportBatch, Recipient, User
 from portal.models.registry import RecipientCorrection
 from portal.registry.columns import CellError, text
-from portal.registry.import_recipients import RecipientRows
+from portal.registry.import_recipients import REGISTERED_ELSEWHERE, RecipientRows
 from portal.registry.import_rows import Issue, normalise_name
 from portal.registry.services import as_json, kecamatan_officers
 
+IN_ANOTHER_DESA = N_("This person is registered in another desa; ask the kecamatan officer.")
+# What a village operator reads instead: never where another desa's or kecamatan's person
+# is registered. The officer and the admin read the row's full reason.
+NOT_FROM_THIS_DESA = N_(
+    "This NIK cannot be proposed from your desa. Ask the kecamatan officer, who can see "
+    "the registry of the whole kecamatan."
+)
+HIDDEN_FROM_PROPOSERS = frozenset({REGISTERED_ELSEWHERE, IN_ANOTHER_DESA})
 # The fields a correction may carry (the source id is the office's, not the village's).
 CORRECTABLE = ("kk", "name", "sex", "birth_place", "birth_date", "address", "phone")
 
@@ -46,7 +54,7 @@ class VillageRows(RecipientRows):
             return Issue(
                 number,
                 self.column("nik"),
-                N_("This person is registered in another desa; ask the kecamatan officer."),
+                IN_ANOTHER_DESA,
             )
         return issue
 
@@ -115,6 +123,13 @@ class VillageRows(RecipientRows):
         ).rowcount
         result = super().undo()
         return {**result, "removed": result["removed"] + removed}
+
+
+def reason_for(viewer: User, reason: str, params: dict) -> tuple[str, dict]:
+    """A refused row's reason (English source and params) as ``viewer`` may read it."""
+    if viewer.role == "village" and reason in HIDDEN_FROM_PROPOSERS:
+        return NOT_FROM_THIS_DESA, {}
+    return reason, params
 
 
 def _key(changes: dict) -> tuple:

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, delete, exists, func, insert, or_, select, union
+from sqlalchemy import Select, and_, case, delete, exists, func, insert, or_, select, union
 from sqlalchemy.orm import joinedload
 
 from portal.core import settings
 from portal.core.audit import record
-from portal.core.nik import check_kk, check_nik
+from portal.core.nik import check_kk, check_nik, record_warnings
 from portal.core.notify import N_, notify, path_for
 from portal.extensions import db
 from portal.models import AidRecord, Desa, Recipient, RecipientCorrection, User
@@ -155,6 +155,7 @@ class RecipientFilters:
     state: str | None = None
     aid_months: int | None = None
     inactive: bool = False
+    warned: bool = False
 
 
 def _digits(text: str) -> str:
@@ -219,7 +220,9 @@ def recipient_query(user: User, f: RecipientFilters, now: datetime | None = None
             )
         )
     if f.state:
-        query = query.where(_state_condition(f.state, as_utc(now or now_utc())))
+        query = query.where(state_condition(f.state, as_utc(now or now_utc())))
+    if f.warned:
+        query = query.where(Recipient.warnings != "")
     if f.aid_months:
         since = add_months(as_utc(now or now_utc()), -f.aid_months).date()
         query = query.where(
@@ -242,7 +245,7 @@ def candidates_query(kecamatan_id: int, now: datetime | None = None) -> Select:
             Recipient.kecamatan_id == kecamatan_id,
             Recipient.active.is_(True),
             Recipient.erased_at.is_(None),
-            _state_condition("validated", as_utc(now or now_utc())),
+            state_condition("validated", as_utc(now or now_utc())),
         )
         .order_by(Recipient.name, Recipient.id)
     )
@@ -255,19 +258,29 @@ def count_up_to(query: Select, limit: int) -> int:
     return db.session.scalar(select(func.count()).select_from(capped.subquery())) or 0
 
 
-def _state_condition(state: str, now: datetime):
-    cutoff = validation_cutoff(now)
-    soon = validation_cutoff(now + timedelta(days=EXPIRING_DAYS))
+def state_condition(state: str, now: datetime, months: int | None = None):
+    """The SQL of a validation state, as ``validation_state`` decides it for one person:
+    the one definition the list's filter, the candidates and the home page's figures use.
+    A validation without a date counts as expired."""
+    cutoff = validation_cutoff(now, months)
+    soon = validation_cutoff(now + timedelta(days=EXPIRING_DAYS), months)
     validated = Recipient.validation_status == "validated"
+    undated = Recipient.validated_at.is_(None)
     if state == "validated":
         return and_(validated, Recipient.validated_at > cutoff)
     if state == "expiring":
         return and_(validated, Recipient.validated_at > cutoff, Recipient.validated_at <= soon)
     if state == "expired":
-        return and_(validated, Recipient.validated_at <= cutoff)
+        return and_(validated, or_(undated, Recipient.validated_at <= cutoff))
     if state == "renew":
-        return and_(validated, Recipient.validated_at <= soon)
+        return and_(validated, or_(undated, Recipient.validated_at <= soon))
     return Recipient.validation_status == state
+
+
+def state_column(now: datetime | None = None, months: int | None = None):
+    """pending, validated, expired or rejected as a SQL expression, to count by state."""
+    expired = state_condition("expired", as_utc(now or now_utc()), months)
+    return case((expired, "expired"), else_=Recipient.validation_status)
 
 
 # --- create and update ----------------------------------------------------------------
@@ -309,8 +322,17 @@ def check_identity(data: RecipientData) -> list:
     return warnings
 
 
+# A village operator may propose any NIK: where someone else's record is, only the
+# kecamatan officer (who sees the whole kecamatan) and the admin learn.
+NIK_ELSEWHERE = _l(
+    "This NIK cannot be proposed from your desa. Ask the kecamatan officer, who can see "
+    "the registry of the whole kecamatan."
+)
+
+
 def _refuse_taken_nik(nik: str, user: User, except_id: int | None = None) -> None:
-    """One person, one record: a NIK already in the regency is refused, saying where."""
+    """One person, one record: a NIK already in the regency is refused, saying where to
+    an officer and nothing more than that to a village operator."""
     query = select(Recipient).where(Recipient.nik == nik)
     if except_id is not None:
         query = query.where(Recipient.id != except_id)
@@ -319,6 +341,8 @@ def _refuse_taken_nik(nik: str, user: User, except_id: int | None = None) -> Non
         return
     if in_scope(user, existing):
         raise RegistryError(_l("This NIK is already in the registry."), "nik", existing=existing)
+    if user.role == "village":
+        raise RegistryError(NIK_ELSEWHERE, "nik")
     raise RegistryError(
         _l(
             "This NIK is already registered in Kecamatan %(kecamatan)s. Ask the admin "
@@ -377,6 +401,9 @@ def _apply(recipient: Recipient, data: RecipientData, desa: Desa) -> list[str]:
         if getattr(recipient, name) != value:
             setattr(recipient, name, value)
             changed.append(name)
+    recipient.warnings = ",".join(
+        record_warnings(recipient.nik, recipient.kk, recipient.sex, recipient.birth_date)
+    )
     db.session.flush()
     groups, sectors = codes_of(recipient)
     if groups != sorted(set(data.target_groups)):

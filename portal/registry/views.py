@@ -118,14 +118,24 @@ def flash_warnings(warnings) -> None:
 # --- the list -------------------------------------------------------------------------
 
 
+def search_formdata():
+    """The list's search and filters: a POST body, or the URL's filters without the search
+    text (a ``?q=`` may carry a NIK; read from a URL it would be searched, echoed back and
+    kept in access logs and history, so it is dropped unread)."""
+    if request.method == "POST":
+        return request.form
+    args = request.args.copy()
+    args.poplist(forms.SearchForm.SEARCH_FIELD)
+    return args
+
+
+
 @bp.route("/registry/recipients", methods=["GET", "POST"])
 @access(*READERS)
 def recipients():
     """The registry of the user's area. Filters may be in the URL; the search text (it may
     be a NIK) only ever comes in a POST body, so it is never pushed into history."""
-    form = forms.SearchForm(
-        current_user, request.form if request.method == "POST" else request.args
-    )
+    form = forms.SearchForm(current_user, search_formdata())
     filters = form.filters()
     if request.method == "POST" and not filters.q and not htmx.request:
         return redirect(url_for("registry.recipients", **form.url_args()), 303)
