@@ -185,9 +185,13 @@ def record_warnings(
     if kk:
         if kk == (nik or "").strip():
             codes.append("kk_is_nik")
-        elif len(kk) == LENGTH and kk.isascii() and kk.isdigit():
-            if region_codes(kk)[1] != REGENCY_CODE:
-                codes.append("kk_region")
+        elif (
+            len(kk) == LENGTH
+            and kk.isascii()
+            and kk.isdigit()
+            and region_codes(kk)[1] != REGENCY_CODE
+        ):
+            codes.append("kk_region")
     return tuple(sorted(codes, key=WARNING_CODES.index))
 
 

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 
 from faker import Faker
 
-from portal.core.nik import SyntheticIds
+from portal.core.nik import SyntheticIds, record_warnings
 
 ANCHOR = date(2025, 1, 1)
 # Members of a household who are on the list (head, spouse, a parent or child).
@@ -253,6 +253,7 @@ def recipient_row(
 ) -> dict:
     """One ``recipient`` row for a bulk insert."""
     source = weighted(rng, SOURCES)
+    warnings = record_warnings(person.nik, home.kk, person.sex, person.birth_date)
     return {
         "nik": person.nik,
         "kk": home.kk,
@@ -266,6 +267,7 @@ def recipient_row(
         "kecamatan_id": home.place.kecamatan_id,
         "source": source,
         "source_id": "" if source == "MANUAL" else f"{source}-{serial:08d}",
+        "warnings": ",".join(warnings),
         **validation(rng, home.place.kecamatan_id, validators),
         **deactivation(rng, validators.now),
     }

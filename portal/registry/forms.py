@@ -64,6 +64,14 @@ RECIPIENT_SOURCE_LABELS = {
     "MANUAL": _l("Entered in the portal"),
 }
 SEX_LABELS = {"L": _l("Male"), "P": _l("Female")}
+# Short names of portal.core.nik.WARNING_CODES, beside each person in the lists.
+WARNING_LABELS = {
+    "nik_region": _l("NIK from outside Kukar"),
+    "sex": _l("Sex does not match the NIK"),
+    "birth_date": _l("Birth date does not match the NIK"),
+    "kk_region": _l("KK from outside Kukar"),
+    "kk_is_nik": _l("KK number equals the NIK"),
+}
 FIELD_LABELS = {
     "nik": _l("NIK"),
     "kk": _l("KK number"),
@@ -146,6 +154,7 @@ class SearchForm(FlaskForm):
         validators=[Optional()],
     )
     inactive = BooleanField(_l("Show deactivated people"))
+    warned = BooleanField(_l("Has warnings"))
     page = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_PAGE)])
 
     def __init__(self, user, *args, **kwargs):
@@ -177,6 +186,7 @@ class SearchForm(FlaskForm):
             state=self._value("state") or None,
             aid_months=self._value("aid"),
             inactive=bool(self._value("inactive")),
+            warned=bool(self._value("warned")),
         )
 
     def page_number(self) -> int:
@@ -189,8 +199,9 @@ class SearchForm(FlaskForm):
             value = self._value(name)
             if value not in (None, ""):
                 args[name] = value
-        if self._value("inactive"):
-            args["inactive"] = "y"
+        for name in ("inactive", "warned"):
+            if self._value(name):
+                args[name] = "y"
         return args
 
 

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import delete, insert, select, update
 
 from portal.core.bulk import insert_rows
-from portal.core.nik import check_kk, check_nik
+from portal.core.nik import check_kk, check_nik, record_warnings
 from portal.core.notify import N_
 from portal.extensions import db
 from portal.models import AidRecord, Desa, ImportBatch, ImportChange, Kecamatan, Recipient
@@ -113,6 +113,11 @@ class RecipientRows(RowsBase):
             "desa_id": values["desa"],
             "target_groups": split_codes(row["target_groups"], "target_groups"),
             "sectors": split_codes(row["sectors"], "sectors"),
+            "warnings": ",".join(
+                record_warnings(
+                    values["nik"], values["kk"], values["sex"], values["birth_date"], check=check
+                )
+            ),
         }, issues
 
     def _nik_cell(self, value) -> str:
@@ -212,12 +217,27 @@ class RecipientRows(RowsBase):
         return None
 
     def _changes(self, current: Recipient, record: dict) -> dict:
-        """Fields the file fills with a different value (blank cells change nothing)."""
-        return {
+        """Fields the file fills with a different value (blank cells change nothing), and
+        the warnings of the record as it will be."""
+        changes = {
             name: record[name]
             for name in RECIPIENT_COLUMNS
             if record.get(name) not in (None, "") and getattr(current, name) != record[name]
         }
+        if changes:
+            after = {name: changes.get(name, getattr(current, name)) for name in ("kk", "sex")}
+            warnings = ",".join(
+                record_warnings(
+                    current.nik,
+                    after["kk"],
+                    after["sex"],
+                    changes.get("birth_date", current.birth_date),
+                    self.today,
+                )
+            )
+            if warnings != current.warnings:
+                changes["warnings"] = warnings
+        return changes
 
     def _insert(self, new: list[dict]) -> None:
         if not new:
@@ -235,8 +255,8 @@ class RecipientRows(RowsBase):
             "created_at": now,
             "updated_at": now,
         }
-        columns = ("nik", *RECIPIENT_COLUMNS)
-        rows = ((r["nik"], *(r[name] for name in RECIPIENT_COLUMNS)) for r in new)
+        columns = ("nik", *RECIPIENT_COLUMNS, "warnings")
+        rows = ((r["nik"], *(r[name] for name in RECIPIENT_COLUMNS), r["warnings"]) for r in new)
         insert_rows(db.session, Recipient.__table__, columns, rows, constants=base)
         coded = [r for r in new if r["target_groups"] or r["sectors"]]
         if coded:

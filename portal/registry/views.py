@@ -19,6 +19,7 @@ from portal.core import settings
 from portal.core.audit import history
 from portal.core.formatting import long_date
 from portal.core.labels import SECTOR_LABELS, TARGET_GROUP_LABELS, label
+from portal.core.nik import warning_messages
 from portal.core.policy import access
 from portal.core.refusals import show_error
 from portal.extensions import db
@@ -40,7 +41,7 @@ READERS = ("officer", "admin", "camat", "village")
 @bp.app_template_global()
 def registry_label(kind: str, code: str | None) -> str:
     """Labels of the registry's codes: state, deactivation, correction, source, sex,
-    field or action."""
+    field, action or warning."""
     mapping = {
         "state": forms.STATE_LABELS,
         "deactivation": forms.DEACTIVATION_LABELS,
@@ -50,6 +51,7 @@ def registry_label(kind: str, code: str | None) -> str:
         "sex": forms.SEX_LABELS,
         "field": forms.FIELD_LABELS,
         "action": forms.ACTION_LABELS,
+        "warning": forms.WARNING_LABELS,
     }[kind]
     return str(mapping.get(code, code or "–"))
 
@@ -61,6 +63,17 @@ def validation_state(recipient: Recipient) -> str:
     if "validation_months" not in g:
         g.validation_months = settings.get("validation_months")
     return services.validation_state(recipient, months=g.validation_months)
+
+
+@bp.app_template_global()
+def recipient_warnings(recipient: Recipient) -> list[str]:
+    """The sentences of the warnings kept on the record (plain text, escaped when shown)."""
+    return [
+        str(message)
+        for message in warning_messages(
+            recipient.warning_codes, recipient.nik, recipient.kk, recipient.birth_date
+        )
+    ]
 
 
 @bp.app_template_global()
@@ -127,7 +140,6 @@ def search_formdata():
     args = request.args.copy()
     args.poplist(forms.SearchForm.SEARCH_FIELD)
     return args
-
 
 
 @bp.route("/registry/recipients", methods=["GET", "POST"])
@@ -240,14 +252,13 @@ def new():
     existing = None
     if form.validate_on_submit():
         try:
-            recipient, warnings = services.create_recipient(current_user, form.to_data())
+            recipient, _warnings = services.create_recipient(current_user, form.to_data())
         except services.RegistryError as error:
             db.session.rollback()
             show_error(form, error)
             existing = error.existing
         else:
-            db.session.commit()
-            flash_warnings(warnings)
+            db.session.commit()  # the warnings are on the record and shown on its page
             if current_user.role == "village":
                 flash(_l("Sent to the kecamatan officer, who will validate it."), "success")
             else:
@@ -268,14 +279,13 @@ def edit(recipient_id: int):
     existing = None
     if form.validate_on_submit():
         try:
-            changed, warnings = services.update_recipient(current_user, recipient, form.to_data())
+            changed, _warnings = services.update_recipient(current_user, recipient, form.to_data())
         except services.RegistryError as error:
             db.session.rollback()
             show_error(form, error)
             existing = error.existing
         else:
-            db.session.commit()
-            flash_warnings(warnings)
+            db.session.commit()  # the warnings are on the record and shown on its page
             if changed:
                 flash(_l("The record has been saved."), "success")
             return redirect(url_for("registry.show", recipient_id=recipient.id))
