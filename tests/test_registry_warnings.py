@@ -178,3 +178,64 @@ def test_the_registry_filters_people_with_warnings(client, login_as, db):
     assert "Ada peringatan" in html
     html = client.get("/registry/recipients").get_data(as_text=True)
     assert "Warga Janggal" in html and "Warga Biasa" in html
+
+
+def test_undoing_an_import_restores_the_warnings_it_changed(db):
+    from portal.registry import importing
+
+    rows = import_people(1)
+    run(new_batch(db, csv_of(rows)))
+    rows[0]["kk"] = rows[0]["nik"]
+    batch = run(new_batch(db, csv_of(rows)))
+    assert by_nik(db, rows[0]["nik"]).warning_codes == ("kk_is_nik",)
+    importing.rows_handler(batch).undo()
+    db.session.commit()
+    db.session.expire_all()
+    assert by_nik(db, rows[0]["nik"]).warning_codes == ()
+
+
+def test_the_import_page_counts_the_warned_people_before_bulk_validation(client, login_as, db):
+    officer = login_as("officer")
+    rows = import_people(3)
+    rows[0]["kk"] = rows[0]["nik"]
+    batch = run(new_batch(db, csv_of(rows), actor=officer), officer)
+    html = client.get(f"/registry/imports/{batch.id}").get_data(as_text=True)
+    assert "1 di antaranya memiliki peringatan" in html
+    assert "/registry/recipients?state=pending&amp;warned=y" in html
+
+
+def test_the_migration_computes_the_warnings_of_existing_records():
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from portal import create_app
+    from portal.core.regions import load_regions
+    from portal.extensions import db
+    from tests.conftest import app_config
+    from tests.dbutil import temporary_sqlite
+
+    woman = new_nik(born=BORN, sex="P")
+    with temporary_sqlite() as url:
+        app = create_app(app_config(url))
+        with app.app_context():
+            directory = app.extensions["migrate"].directory
+            upgrade(directory=directory, revision="0008_recipient_name_trigrams")
+            load_regions()
+            kecamatan_id = factories.kecamatan().id
+            for nik, sex in ((woman, "L"), (new_nik(born=BORN, sex="P"), "P")):
+                db.session.execute(
+                    text(
+                        "INSERT INTO recipient (nik, name, sex, birth_date, birth_place, "
+                        "address, phone, kecamatan_id, source, source_id, validation_status, "
+                        "rejection_reason, active, created_at, updated_at) VALUES (:nik, 'A', "
+                        ":sex, '1980-05-14', '', '', '', :kec, 'DTKS', '', 'pending', '', 1, "
+                        "'2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+                    ),
+                    {"nik": nik, "sex": sex, "kec": kecamatan_id},
+                )
+            db.session.commit()
+            upgrade(directory=directory)
+            found = dict(db.session.execute(text("SELECT nik, warnings FROM recipient")).all())
+            db.engine.dispose()
+    assert found.pop(woman) == "sex"
+    assert list(found.values()) == [""]

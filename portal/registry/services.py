@@ -527,6 +527,17 @@ def pending_of_batch(actor: User, batch_id: int) -> list[Recipient]:
     return list(db.session.scalars(query))
 
 
+def warned_pending_of_batch(actor: User, batch_id: int) -> int:
+    """How many of an import batch's people waiting for validation have warnings."""
+    query = scoped(select(func.count(Recipient.id)), actor).where(
+        Recipient.import_batch_id == batch_id,
+        Recipient.validation_status == "pending",
+        Recipient.active.is_(True),
+        Recipient.warnings != "",
+    )
+    return db.session.scalar(query) or 0
+
+
 def reject_recipient(actor: User, recipient: Recipient, reason: str) -> None:
     """Refuse a person's place on the list, with the reason the proposer will read."""
     _officer_of(actor, recipient)

@@ -77,6 +77,12 @@ def recipient_warnings(recipient: Recipient) -> list[str]:
 
 
 @bp.app_template_global()
+def warned_in_batch(batch_id: int) -> int:
+    """People of an import still waiting for validation whose records carry warnings."""
+    return services.warned_pending_of_batch(current_user, batch_id)
+
+
+@bp.app_template_global()
 def recipient_in_scope(recipient: Recipient) -> bool:
     return services.in_scope(current_user, recipient)
 
