@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
-from portal.core.nik import record_warnings
+from portal.core import nik as nik_rules
 from portal.demo import people as demo_people
 from portal.models import Recipient, RecipientCorrection
 from portal.registry import services
@@ -34,13 +34,15 @@ def by_nik(db, nik: str) -> Recipient:
 
 def test_warning_codes_name_each_disagreement():
     woman = new_nik(born=BORN, sex="P")
-    assert record_warnings(woman, new_kk(), "P", BORN) == ()
-    assert record_warnings(woman, None, "L", BORN) == ("sex",)
-    assert record_warnings(woman, None, "P", date(1981, 5, 14)) == ("birth_date",)
-    assert record_warnings(woman, woman, "P", BORN) == ("kk_is_nik",)
-    assert record_warnings(woman, new_kk(OUTSIDE), None, None) == ("kk_region",)
-    assert record_warnings(new_nik(OUTSIDE, BORN, "P"), None, "P", BORN) == ("nik_region",)
-    assert record_warnings("12345", None, "L", BORN) == ()  # an invalid NIK is an error
+    assert nik_rules.record_warnings(woman, new_kk(), "P", BORN) == ()
+    assert nik_rules.record_warnings(woman, None, "L", BORN) == ("sex",)
+    assert nik_rules.record_warnings(woman, None, "P", date(1981, 5, 14)) == ("birth_date",)
+    assert nik_rules.record_warnings(woman, woman, "P", BORN) == ("kk_is_nik",)
+    assert nik_rules.record_warnings(woman, new_kk(OUTSIDE), None, None) == ("kk_region",)
+    assert nik_rules.record_warnings(new_nik(OUTSIDE, BORN, "P"), None, "P", BORN) == (
+        "nik_region",
+    )
+    assert nik_rules.record_warnings("12345", None, "L", BORN) == ()  # an invalid NIK is an error
 
 
 # --- the form -------------------------------------------------------------------------
