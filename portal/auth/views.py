@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 from werkzeug.security import check_password_hash
 
-from portal.auth import services
+from portal.auth import services, sessions
 from portal.auth.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ResetPasswordForm
 from portal.auth.mail import send_reset_link
+from portal.auth.session import current_login, log_in, log_out
 from portal.core.policy import ANY_USER, PUBLIC, access
 from portal.extensions import db
 from portal.htmx import render
@@ -44,8 +45,7 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
-            session.permanent = True
-            login_user(user)
+            log_in(user)
             return redirect(safe_next(form.next.data) or url_for("main.home"))
         form.password.errors.append(LOGIN_FAILED)
     return render(
@@ -56,10 +56,18 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @access(ANY_USER)
 def logout():
-    """Log out (a POST, so no link or prefetch can do it)."""
-    logout_user()
-    session.pop("locale", None)
+    """Log out on this device (a POST, so no link or prefetch can do it)."""
+    log_out()
     flash(_l("You have logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/logout/all", methods=["POST"])
+@access(ANY_USER)
+def logout_everywhere():
+    """End every session of this account, on every device, this one included."""
+    log_out(everywhere=True)
+    flash(_l("You have logged out on every device."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -72,13 +80,15 @@ def change_password():
         if not check_password_hash(current_user.password_hash, form.current_password.data):
             form.current_password.errors.append(_l("The current password is wrong."))
         else:
-            services.set_password(current_user, form.new_password.data)
+            # This device stays logged in; the account's other sessions end.
+            services.set_password(current_user, form.new_password.data, keep=current_login())
             db.session.commit()
-            # The session token changed with the password: this session carries the new one.
-            login_user(current_user._get_current_object())
             flash(_l("Your password has been changed."), "success")
             return redirect(url_for("main.home"))
-    return render("auth/change_password.html", form=form)
+    devices = sessions.live_for(current_user, current_app.config["PERMANENT_SESSION_LIFETIME"])
+    return render(
+        "auth/change_password.html", form=form, devices=devices, this_device=current_login()
+    )
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])

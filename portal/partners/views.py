@@ -14,10 +14,11 @@ from flask import (
     url_for,
 )
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from portal.auth.session import log_in
 from portal.core import audit
 from portal.core.policy import PUBLIC, access
 from portal.core.refusals import show_error
@@ -75,8 +76,7 @@ def register():
             db.session.rollback()
             form.company_name.errors.append(_l("A company with this name is already registered."))
         else:
-            session.permanent = True
-            login_user(user)
+            log_in(user)
             flash(_l("Your company has been registered."), "success")
             return redirect(url_for("partners.waiting"))
     return render("partners/register.html", form=form)
@@ -187,8 +187,7 @@ def register_invited(token: str):
             db.session.rollback()
             error = services.PartnerError(_l("An account with this e-mail address already exists."))
             return _no_store(render("partners/invitation_invalid.html", status=410, error=error))
-        session.permanent = True
-        login_user(user)
+        log_in(user)
         flash(_l("Welcome to %(company)s.", company=invitation.company.name), "success")
         return redirect(url_for("main.home"))
     return _no_store(render("partners/accept.html", form=form, invitation=invitation, token=token))
