@@ -15,6 +15,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_extensions(app)
     register_database_pragmas(app)
     register_access(app)
+    register_throttling(app)
     register_url_converters(app)
     register_blueprints(app)
     register_templates(app)
@@ -57,6 +58,13 @@ def register_access(app: Flask) -> None:
     from portal.core.policy import enforce_access
 
     app.before_request(enforce_access)
+
+
+def register_throttling(app: Flask) -> None:
+    """After the access policy, so a refused page already knows who is logged in."""
+    from portal.core.throttle import setup_throttling
+
+    setup_throttling(app)
 
 
 def register_url_converters(app: Flask) -> None:

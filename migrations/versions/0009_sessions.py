@@ -1,4 +1,4 @@
-"""login sessions kept on the server
+"""login sessions kept on the server, throttle counters
 
 Revision ID: 0009_sessions
 Revises: 0008_recipient_name_trigrams
@@ -6,6 +6,8 @@ Create Date: 2026-12-01
 
 Each login is a row; the cookie carries its token and only the hash is kept, so a
 logout (or a password change, a deactivation) ends that session for good.
+throttle_counter holds the login throttle's windows when no Redis is configured,
+so every gunicorn worker counts the same attempts.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -35,8 +37,20 @@ def upgrade():
     with op.batch_alter_table('login_session', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_login_session_user_id'), ['user_id'], unique=False)
 
+    op.create_table('throttle_counter',
+    sa.Column('key', sa.String(length=255), nullable=False),
+    sa.Column('count', sa.Integer(), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_throttle_counter'))
+    )
+    with op.batch_alter_table('throttle_counter', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_throttle_counter_expires_at'), ['expires_at'], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table('throttle_counter', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_throttle_counter_expires_at'))
+    op.drop_table('throttle_counter')
     with op.batch_alter_table('login_session', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_login_session_user_id'))
     op.drop_table('login_session')

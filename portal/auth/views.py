@@ -13,8 +13,9 @@ from portal.auth import services, sessions
 from portal.auth.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ResetPasswordForm
 from portal.auth.mail import send_reset_link
 from portal.auth.session import current_login, log_in, log_out
+from portal.core import throttle
 from portal.core.policy import ANY_USER, PUBLIC, access
-from portal.extensions import db
+from portal.extensions import db, limiter
 from portal.htmx import render
 
 bp = Blueprint("auth", __name__)
@@ -35,10 +36,44 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+def _login_page(form: LoginForm, status: int = 200):
+    return render(
+        "auth/login.html",
+        status=status,
+        form=form,
+        mail_enabled=bool(current_app.config.get("MAIL_SERVER")),
+    )
+
+
+def _login_throttled(limit):
+    """Too many failed logins: the form again, with the typed e-mail and how long to wait."""
+    form = LoginForm()
+    form.form_errors.append(throttle.wait_message(limit))
+    return throttle.refused(_login_page(form), limit)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @access(PUBLIC)
+@limiter.limit(
+    throttle.configured("LOGIN_LIMIT_PER_ACCOUNT"),
+    key_func=throttle.account_key,
+    methods=["POST"],
+    deduct_when=throttle.failed_login,
+    on_breach=_login_throttled,
+)
+@limiter.limit(
+    throttle.configured("LOGIN_LIMIT_PER_ADDRESS"),
+    key_func=throttle.address_key,
+    methods=["POST"],
+    deduct_when=throttle.failed_login,
+    on_breach=_login_throttled,
+)
 def login():
-    """The login page; a failure never says whether the e-mail exists."""
+    """The login page; a failure never says whether the e-mail exists.
+
+    Failed attempts are counted per account and per address; past either limit the
+    form answers 429 until the window ends, even to the right password.
+    """
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = LoginForm(next=request.args.get("next", ""))
@@ -48,9 +83,7 @@ def login():
             log_in(user)
             return redirect(safe_next(form.next.data) or url_for("main.home"))
         form.password.errors.append(LOGIN_FAILED)
-    return render(
-        "auth/login.html", form=form, mail_enabled=bool(current_app.config.get("MAIL_SERVER"))
-    )
+    return _login_page(form)
 
 
 @bp.route("/logout", methods=["POST"])
@@ -91,10 +124,31 @@ def change_password():
     )
 
 
+def _reset_request_throttled(limit):
+    if not current_app.config.get("MAIL_SERVER"):
+        return None
+    form = ForgotPasswordForm()
+    form.form_errors.append(throttle.wait_message(limit))
+    return throttle.refused(render("auth/forgot_password.html", form=form), limit)
+
+
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @access(PUBLIC)
+@limiter.limit(
+    throttle.configured("RESET_LIMIT_PER_ACCOUNT"),
+    key_func=throttle.account_key,
+    methods=["POST"],
+    on_breach=_reset_request_throttled,
+)
+@limiter.limit(
+    throttle.configured("RESET_LIMIT_PER_ADDRESS"),
+    key_func=throttle.address_key,
+    methods=["POST"],
+    on_breach=_reset_request_throttled,
+)
 def forgot_password():
-    """Ask for a reset link by e-mail (only where SMTP is configured)."""
+    """Ask for a reset link by e-mail (only where SMTP is configured); every request is
+    counted per account and per address, so the form cannot be used to flood a mailbox."""
     if not current_app.config.get("MAIL_SERVER"):
         return render("auth/forgot_password.html", form=None)
     form = ForgotPasswordForm()

@@ -1,10 +1,11 @@
-"""Login sessions kept on the server, so logging out ends a session for good."""
+"""Login sessions kept on the server, so logging out ends a session for good, and the
+counters that throttle logins when the database is the shared throttle storage."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy import DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -30,3 +31,13 @@ class LoginSession(db.Model):
 
     def __repr__(self) -> str:
         return f"<LoginSession {self.id} user={self.user_id}>"
+
+
+class ThrottleCounter(db.Model):
+    """One fixed window of counted attempts (a login, a reset request) for one key."""
+
+    __tablename__ = "throttle_counter"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
