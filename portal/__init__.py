@@ -61,9 +61,17 @@ def register_access(app: Flask) -> None:
 
 
 def register_throttling(app: Flask) -> None:
-    """After the access policy, so a refused page already knows who is logged in."""
+    """After the access policy, so a refused page already knows who is logged in.
+
+    Behind ``TRUSTED_PROXIES`` reverse proxies the client's address is read from
+    X-Forwarded-For, so throttling and login sessions see the visitor, not the proxy.
+    """
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
     from portal.core.throttle import setup_throttling
 
+    if proxies := int(app.config.get("TRUSTED_PROXIES") or 0):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     setup_throttling(app)
 
 

@@ -68,6 +68,8 @@ def from_environment(instance_dir: Path = INSTANCE_DIR) -> dict:
         # Where throttle counters live: redis (default with REDIS_URL), database (default
         # otherwise, shared by every worker) or memory (one process only, as `make run`).
         "THROTTLE_STORAGE": env("THROTTLE_STORAGE"),
+        # Reverse proxies in front of the portal whose X-Forwarded-For is believed (0: none).
+        "TRUSTED_PROXIES": int(env("TRUSTED_PROXIES") or 0),
         # Failed logins per account and per address; reset requests, registrations and
         # invitation acceptances per address (reset requests per account too).
         "LOGIN_LIMIT_PER_ACCOUNT": env("LOGIN_LIMIT_PER_ACCOUNT") or "10 per 15 minutes",

@@ -10,7 +10,10 @@ from sqlalchemy import select, update
 
 from portal.models import LoginSession, User
 from portal.models.base import utcnow
+from portal.partners import services as partners
+from tests import factories
 from tests.conftest import TEST_PASSWORD, OwnContextClient
+from tests.test_partners_views import FORM
 
 NEW_PASSWORD = "kata-sandi-baru-456"
 
@@ -146,6 +149,33 @@ def test_login_renews_the_session_and_its_csrf_token(app, make_user):
     with client.session_transaction() as session:
         assert "planted" not in session
         assert session.get("csrf_token") != "planted-by-an-attacker"
+
+
+@pytest.mark.parametrize("way_in", ["registration", "invitation"])
+def test_every_way_in_starts_a_fresh_session(app, db, way_in):
+    client = browser(app)
+    with client.session_transaction() as planted:
+        planted["csrf_token"] = "planted-by-an-attacker"
+        planted["planted"] = "x"
+    if way_in == "registration":
+        response = client.post("/partners/register", data=FORM)
+    else:
+        company = factories.CompanyFactory(status="active")
+        inviter = factories.user_for_role("partner", company=company)
+        db.session.commit()
+        with app.test_request_context():
+            _, token = partners.invite_colleague(inviter, "budi@contoh.example")
+            db.session.commit()
+        password = "kata-sandi-panjang"
+        response = client.post(
+            f"/partners/invitations/{token}",
+            data={"name": "Budi", "password": password, "confirm": password},
+        )
+    assert response.status_code == 302
+    with client.session_transaction() as session:
+        assert "planted" not in session
+        assert session.get("csrf_token") != "planted-by-an-attacker"
+    assert is_logged_in(client)
 
 
 def test_login_keeps_the_chosen_language(app, make_user):

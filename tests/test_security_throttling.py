@@ -118,6 +118,20 @@ def test_the_address_limit_holds_across_accounts(app, make_user):
     assert attempt(elsewhere, user.email, TEST_PASSWORD).status_code == 302
 
 
+def test_behind_a_trusted_proxy_each_visitor_is_counted_apart(make_app, make_user):
+    proxied = make_app(TRUSTED_PROXIES=1)
+    client = browser(proxied, "127.0.0.1")  # every request comes from the proxy
+    for n in range(30):
+        forwarded = {"X-Forwarded-For": "203.0.113.7"}
+        client.post("/login", data={"email": f"tebak{n}@uji.example"}, headers=forwarded)
+    user = make_user("officer")
+    data = {"email": user.email, "password": TEST_PASSWORD}
+    refused = client.post("/login", data=data, headers={"X-Forwarded-For": "203.0.113.7"})
+    assert refused.status_code == 429
+    other = client.post("/login", data=data, headers={"X-Forwarded-For": "198.51.100.2"})
+    assert other.status_code == 302
+
+
 def test_successful_logins_are_not_counted(app, make_user):
     user = make_user("partner")
     client = browser(app)

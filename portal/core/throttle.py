@@ -38,7 +38,7 @@ STORAGES = ("redis", "database", "memory")
 
 
 def address_key() -> str:
-    """The client's address (the direct peer; see ProxyFix in the README behind a proxy)."""
+    """The client's address: the direct peer, or the visitor behind ``TRUSTED_PROXIES``."""
     return f"address:{request.remote_addr or 'unknown'}"
 
 
