@@ -15,6 +15,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_extensions(app)
     register_database_pragmas(app)
     register_access(app)
+    register_throttling(app)
     register_url_converters(app)
     register_blueprints(app)
     register_templates(app)
@@ -57,6 +58,21 @@ def register_access(app: Flask) -> None:
     from portal.core.policy import enforce_access
 
     app.before_request(enforce_access)
+
+
+def register_throttling(app: Flask) -> None:
+    """After the access policy, so a refused page already knows who is logged in.
+
+    Behind ``TRUSTED_PROXIES`` reverse proxies the client's address is read from
+    X-Forwarded-For, so throttling and login sessions see the visitor, not the proxy.
+    """
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    from portal.core.throttle import setup_throttling
+
+    if proxies := int(app.config.get("TRUSTED_PROXIES") or 0):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+    setup_throttling(app)
 
 
 def register_url_converters(app: Flask) -> None:

@@ -65,6 +65,19 @@ def from_environment(instance_dir: Path = INSTANCE_DIR) -> dict:
         "BABEL_DEFAULT_TIMEZONE": "Asia/Makassar",
         "LANGUAGES": ["id", "en"],
         "PASSWORD_HASH_METHOD": env("PASSWORD_HASH_METHOD") or "scrypt",
+        # Where throttle counters live: redis (default with REDIS_URL), database (default
+        # otherwise, shared by every worker) or memory (one process only, as `make run`).
+        "THROTTLE_STORAGE": env("THROTTLE_STORAGE"),
+        # Reverse proxies in front of the portal whose X-Forwarded-For is believed (0: none).
+        "TRUSTED_PROXIES": int(env("TRUSTED_PROXIES") or 0),
+        # Failed logins per account and per address; reset requests, registrations and
+        # invitation acceptances per address (reset requests per account too).
+        "LOGIN_LIMIT_PER_ACCOUNT": env("LOGIN_LIMIT_PER_ACCOUNT") or "10 per 15 minutes",
+        "LOGIN_LIMIT_PER_ADDRESS": env("LOGIN_LIMIT_PER_ADDRESS") or "30 per 15 minutes",
+        "RESET_LIMIT_PER_ACCOUNT": env("RESET_LIMIT_PER_ACCOUNT") or "3 per hour",
+        "RESET_LIMIT_PER_ADDRESS": env("RESET_LIMIT_PER_ADDRESS") or "10 per hour",
+        "REGISTRATION_LIMIT_PER_ADDRESS": env("REGISTRATION_LIMIT_PER_ADDRESS") or "20 per hour",
+        "INVITATION_LIMIT_PER_ADDRESS": env("INVITATION_LIMIT_PER_ADDRESS") or "20 per hour",
         "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
         "INSTANCE_DIR": str(instance_dir),
     }

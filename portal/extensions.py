@@ -1,6 +1,8 @@
 """Extension objects, created here and bound to the app in ``create_app``."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -26,3 +28,8 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+# Counters live in each app's own storage (portal.core.throttle); a storage error is
+# logged and lets the request through rather than lock everyone out.
+limiter = Limiter(
+    get_remote_address, storage_uri="sinergi-app://", strategy="fixed-window", swallow_errors=True
+)

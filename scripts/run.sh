@@ -2,6 +2,9 @@
 # Serve the portal and a Huey consumer beside it; Ctrl-C stops both.
 set -euo pipefail
 BIN=.venv/bin
+# One `flask run` process serves here, so login throttling may count in its memory;
+# with REDIS_URL the counters go to Redis (`make serve`'s workers share the database).
+if [ -z "${REDIS_URL:-}" ]; then export THROTTLE_STORAGE="${THROTTLE_STORAGE:-memory}"; fi
 "$BIN/huey_consumer" portal.worker.huey --workers 2 --worker-type thread --quiet &
 consumer=$!
 trap 'kill "$consumer" 2>/dev/null || true; wait "$consumer" 2>/dev/null || true' EXIT INT TERM

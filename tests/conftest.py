@@ -17,6 +17,7 @@ from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import delete, update  # noqa: E402
 
 from portal import create_app  # noqa: E402
+from portal.core import throttle  # noqa: E402
 from portal.core.regions import load_regions  # noqa: E402
 from portal.extensions import db as _db  # noqa: E402
 from portal.models import KecamatanOffice  # noqa: E402
@@ -37,6 +38,8 @@ def app_config(database_url: str, **overrides) -> dict:
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "MAIL_SERVER": None,
         "SERVER_NAME": None,
+        # Each app counts in its own memory; tests of the shared storages ask for theirs.
+        "THROTTLE_STORAGE": "memory",
     }
     config.update(overrides)
     return config
@@ -66,6 +69,7 @@ def db(app):
         yield _db
         _db.session.rollback()
         empty_tables()
+    throttle.reset(app)  # no test inherits another's failed logins
 
 
 def empty_tables() -> None:

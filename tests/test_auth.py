@@ -8,11 +8,12 @@ import pytest
 from flask.testing import FlaskClient
 from flask_babel import gettext
 from markupsafe import escape
+from sqlalchemy import update
 
-from portal.auth.services import new_session_token
 from portal.auth.views import LOGIN_FAILED, safe_next
 from portal.core.policy import PASSWORD_CHANGE_ENDPOINTS
-from portal.models import AuditEvent, User
+from portal.models import AuditEvent, LoginSession, User
+from portal.models.base import utcnow
 from tests.conftest import TEST_PASSWORD
 
 NEW_PASSWORD = "kata-sandi-baru-456"
@@ -212,11 +213,17 @@ def test_the_old_password_stops_working(client, make_user, auth):
     assert auth.login(user, NEW_PASSWORD).status_code == 302
 
 
-@pytest.mark.parametrize("ending", ["token rotated", "deactivated", "deleted"])
+def end_sessions_of(db, user) -> None:
+    db.session.execute(
+        update(LoginSession).where(LoginSession.user_id == user.id).values(revoked_at=utcnow())
+    )
+
+
+@pytest.mark.parametrize("ending", ["session revoked", "deactivated", "deleted"])
 def test_an_ended_session_goes_to_login_with_a_message(app, client, login_as, db, ending):
     user = login_as("officer")
-    if ending == "token rotated":
-        user.session_token = new_session_token()
+    if ending == "session revoked":
+        end_sessions_of(db, user)
     elif ending == "deactivated":
         user.active = False
     else:
@@ -232,7 +239,7 @@ def test_an_ended_session_goes_to_login_with_a_message(app, client, login_as, db
 
 def test_an_ended_session_on_an_htmx_request_redirects_the_page(client, login_as, db):
     user = login_as("officer")
-    user.session_token = new_session_token()
+    end_sessions_of(db, user)
     db.session.commit()
     response = client.get("/", headers={"HX-Request": "true"})
     assert response.status_code == 204
@@ -314,7 +321,7 @@ def test_change_password_errors_are_shown_beside_the_field(
     assert user.password_hash == before
 
 
-def test_user_model_session_key_carries_the_token(make_user):
+def test_a_user_has_no_session_key_outside_a_login(make_user):
     user = make_user("admin")
-    assert user.get_id() == f"{user.id}:{user.session_token}"
+    assert user.get_id() is None, "only a login session gives the cookie its key"
     assert isinstance(user, User)

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
+from portal.auth import sessions
 from portal.auth.services import (
     new_session_token,
     normalise_email,
@@ -163,6 +164,7 @@ def deactivate_user(actor: User, user: User) -> KecamatanOffice | None:
         raise AdminError(_l("This account is already inactive."))
     user.active = False
     user.session_token = new_session_token()
+    sessions.end_all(user)
     audit.record(actor, "user_deactivated", user, "active", "inactive")
     return db.session.scalar(
         select(KecamatanOffice).where(KecamatanOffice.camat_user_id == user.id)

@@ -10,6 +10,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from portal.auth import sessions
 from portal.core import audit
 from portal.extensions import db
 from portal.models import User
@@ -66,10 +67,13 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def set_password(user: User, password: str, actor=None, must_change: bool = False) -> None:
-    """Store a new password and end the user's other sessions (caller commits)."""
+def set_password(
+    user: User, password: str, actor=None, must_change: bool = False, keep=None
+) -> None:
+    """Store a new password and end the user's sessions but ``keep`` (caller commits)."""
     user.password_hash = hash_password(password)
     user.session_token = new_session_token()
+    sessions.end_all(user, keep=keep)
     user.must_change_password = must_change
     audit.record(actor or user, "password_changed" if not must_change else "password_reset", user)
 

@@ -1,24 +1,84 @@
-"""Flask-Login wiring: users are loaded by id and session token."""
+"""Flask-Login wiring: the cookie names a server-side login session, never just a user.
+
+Every way into the portal (login, registration, an accepted invitation) goes through
+``log_in``, which starts a fresh cookie session and a new ``LoginSession`` row; a user is
+loaded only while that row is live, so logging out ends a copied cookie too.
+"""
 
 from __future__ import annotations
 
-from flask import flash, redirect, url_for
+from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
 
+from portal.auth import sessions
 from portal.extensions import db, login_manager
 from portal.htmx import htmx, htmx_redirect
-from portal.models import User
+from portal.models import LoginSession, User
+
+# Survive the clean slate at login: the language chosen on the login page.
+KEPT_AT_LOGIN = ("locale",)
+
+
+def _idle_limit():
+    return current_app.config["PERMANENT_SESSION_LIFETIME"]
 
 
 def load_user(user_key: str) -> User | None:
-    """Sessions carry ``id:token``; a changed password or deactivation ends them."""
-    user_id, _, token = user_key.partition(":")
-    if not user_id.isdigit():
+    """The cookie carries a session token; only a live session of an active user counts."""
+    login = sessions.find_live(user_key, _idle_limit())
+    if login is None:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.active or user.session_token != token:
+    user = db.session.get(User, login.user_id)
+    if user is None or not user.active:
         return None
+    sessions.touch(login)
+    user.login_key = user_key
+    g.login_session = login
     return user
+
+
+def current_login() -> LoginSession | None:
+    """The server-side session of the current request's user, if logged in."""
+    if not current_user.is_authenticated:
+        return None
+    return g.get("login_session")
+
+
+def log_in(user: User) -> None:
+    """Start a new session for ``user`` on this device and commit it.
+
+    The old cookie session is cleared first, so nothing planted before login (a session
+    value, a CSRF token) carries over into the logged-in session.
+    """
+    kept = {key: session[key] for key in KEPT_AT_LOGIN if key in session}
+    session.clear()
+    g.pop("csrf_token", None)  # Flask-WTF caches the request's token here
+    session.update(kept)
+    sessions.prune(user, _idle_limit())
+    login, token = sessions.start(
+        user,
+        user_agent=request.headers.get("User-Agent", ""),
+        ip_address=request.remote_addr or "",
+    )
+    db.session.commit()
+    user.login_key = token
+    g.login_session = login
+    session.permanent = True
+    login_user(user)
+
+
+def log_out(everywhere: bool = False) -> None:
+    """End this device's session (or all of the user's) and forget the user here."""
+    if current_user.is_authenticated:
+        if everywhere:
+            sessions.end_all(current_user)
+        else:
+            sessions.end(current_login())
+        db.session.commit()
+    logout_user()
+    g.pop("login_session", None)
+    session.pop("locale", None)
 
 
 def unauthorized():

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 from werkzeug.security import check_password_hash
 
-from portal.auth import services
+from portal.auth import services, sessions
 from portal.auth.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ResetPasswordForm
 from portal.auth.mail import send_reset_link
+from portal.auth.session import current_login, log_in, log_out
+from portal.core import throttle
 from portal.core.policy import ANY_USER, PUBLIC, access
-from portal.extensions import db
+from portal.extensions import db, limiter
 from portal.htmx import render
 
 bp = Blueprint("auth", __name__)
@@ -34,32 +36,71 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+def _login_page(form: LoginForm, status: int = 200):
+    return render(
+        "auth/login.html",
+        status=status,
+        form=form,
+        mail_enabled=bool(current_app.config.get("MAIL_SERVER")),
+    )
+
+
+def _login_throttled(limit):
+    """Too many failed logins: the form again, with the typed e-mail and how long to wait."""
+    form = LoginForm()
+    form.form_errors.append(throttle.wait_message(limit))
+    return throttle.refused(_login_page(form), limit)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @access(PUBLIC)
+@limiter.limit(
+    throttle.configured("LOGIN_LIMIT_PER_ACCOUNT"),
+    key_func=throttle.account_key,
+    methods=["POST"],
+    deduct_when=throttle.failed_login,
+    on_breach=_login_throttled,
+)
+@limiter.limit(
+    throttle.configured("LOGIN_LIMIT_PER_ADDRESS"),
+    key_func=throttle.address_key,
+    methods=["POST"],
+    deduct_when=throttle.failed_login,
+    on_breach=_login_throttled,
+)
 def login():
-    """The login page; a failure never says whether the e-mail exists."""
+    """The login page; a failure never says whether the e-mail exists.
+
+    Failed attempts are counted per account and per address; past either limit the
+    form answers 429 until the window ends, even to the right password.
+    """
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
-            session.permanent = True
-            login_user(user)
+            log_in(user)
             return redirect(safe_next(form.next.data) or url_for("main.home"))
         form.password.errors.append(LOGIN_FAILED)
-    return render(
-        "auth/login.html", form=form, mail_enabled=bool(current_app.config.get("MAIL_SERVER"))
-    )
+    return _login_page(form)
 
 
 @bp.route("/logout", methods=["POST"])
 @access(ANY_USER)
 def logout():
-    """Log out (a POST, so no link or prefetch can do it)."""
-    logout_user()
-    session.pop("locale", None)
+    """Log out on this device (a POST, so no link or prefetch can do it)."""
+    log_out()
     flash(_l("You have logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/logout/all", methods=["POST"])
+@access(ANY_USER)
+def logout_everywhere():
+    """End every session of this account, on every device, this one included."""
+    log_out(everywhere=True)
+    flash(_l("You have logged out on every device."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -72,19 +113,42 @@ def change_password():
         if not check_password_hash(current_user.password_hash, form.current_password.data):
             form.current_password.errors.append(_l("The current password is wrong."))
         else:
-            services.set_password(current_user, form.new_password.data)
+            # This device stays logged in; the account's other sessions end.
+            services.set_password(current_user, form.new_password.data, keep=current_login())
             db.session.commit()
-            # The session token changed with the password: this session carries the new one.
-            login_user(current_user._get_current_object())
             flash(_l("Your password has been changed."), "success")
             return redirect(url_for("main.home"))
-    return render("auth/change_password.html", form=form)
+    devices = sessions.live_for(current_user, current_app.config["PERMANENT_SESSION_LIFETIME"])
+    return render(
+        "auth/change_password.html", form=form, devices=devices, this_device=current_login()
+    )
+
+
+def _reset_request_throttled(limit):
+    if not current_app.config.get("MAIL_SERVER"):
+        return None
+    form = ForgotPasswordForm()
+    form.form_errors.append(throttle.wait_message(limit))
+    return throttle.refused(render("auth/forgot_password.html", form=form), limit)
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @access(PUBLIC)
+@limiter.limit(
+    throttle.configured("RESET_LIMIT_PER_ACCOUNT"),
+    key_func=throttle.account_key,
+    methods=["POST"],
+    on_breach=_reset_request_throttled,
+)
+@limiter.limit(
+    throttle.configured("RESET_LIMIT_PER_ADDRESS"),
+    key_func=throttle.address_key,
+    methods=["POST"],
+    on_breach=_reset_request_throttled,
+)
 def forgot_password():
-    """Ask for a reset link by e-mail (only where SMTP is configured)."""
+    """Ask for a reset link by e-mail (only where SMTP is configured); every request is
+    counted per account and per address, so the form cannot be used to flood a mailbox."""
     if not current_app.config.get("MAIL_SERVER"):
         return render("auth/forgot_password.html", form=None)
     form = ForgotPasswordForm()

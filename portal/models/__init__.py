@@ -20,6 +20,7 @@ from portal.models.recipients import (
 )
 from portal.models.regions import Desa, Kecamatan, KecamatanOffice
 from portal.models.registry import RecipientCorrection
+from portal.models.sessions import LoginSession, ThrottleCounter
 from portal.models.system import Attachment, AuditEvent, Job, Notification, Setting
 from portal.models.users import COMPANY_SECTORS, COMPANY_STATES, ROLES, Company, User
 
@@ -44,6 +45,7 @@ __all__ = [
     "Job",
     "Kecamatan",
     "KecamatanOffice",
+    "LoginSession",
     "Notification",
     "ROLES",
     "Recipient",
@@ -51,5 +53,6 @@ __all__ = [
     "SECTORS",
     "Setting",
     "TARGET_GROUPS",
+    "ThrottleCounter",
     "User",
 ]

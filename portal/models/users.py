@@ -74,15 +74,25 @@ class User(UserMixin, TimestampMixin, db.Model):
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     locale: Mapped[str | None] = mapped_column(String(5))
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    # Changes whenever the password does, so old sessions and reset links stop working.
+    # Changes whenever the password does, so reset links sent before stop working.
     session_token: Mapped[str] = mapped_column(String(64))
 
     company: Mapped[Company | None] = relationship(back_populates="staff")
     kecamatan = relationship("Kecamatan", foreign_keys=[kecamatan_id])
     desa = relationship("Desa")
 
-    def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+    # The token of the login session this request runs in (see portal.auth.session); the
+    # cookie carries it, so a user is only ever loaded through a live server-side session.
+    login_key = None
+    __hash__ = object.__hash__
+
+    def get_id(self) -> str | None:
+        return self.login_key
+
+    def __eq__(self, other):
+        if isinstance(other, User):
+            return self is other or (self.id is not None and self.id == other.id)
+        return NotImplemented
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users

@@ -14,14 +14,15 @@ from flask import (
     url_for,
 )
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from portal.core import audit
+from portal.auth.session import log_in
+from portal.core import audit, throttle
 from portal.core.policy import PUBLIC, access
 from portal.core.refusals import show_error
-from portal.extensions import db
+from portal.extensions import db, limiter
 from portal.htmx import render
 from portal.models import Company, User
 from portal.partners import forms, services
@@ -57,10 +58,23 @@ def _no_store(response):
 # --- registration and the waiting room ---------------------------------------------
 
 
+def _registration_throttled(limit):
+    form = forms.RegistrationForm()
+    form.form_errors.append(throttle.wait_message(limit))
+    return throttle.refused(render("partners/register.html", form=form), limit)
+
+
 @bp.route("/partners/register", methods=["GET", "POST"])
 @access(PUBLIC)
+@limiter.limit(
+    throttle.configured("REGISTRATION_LIMIT_PER_ADDRESS"),
+    key_func=throttle.address_key,
+    methods=["POST"],
+    on_breach=_registration_throttled,
+)
 def register():
-    """A company's CSR staff register the company and their own account."""
+    """A company's CSR staff register the company and their own account (every attempt
+    is counted per address)."""
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = forms.RegistrationForm()
@@ -75,8 +89,7 @@ def register():
             db.session.rollback()
             form.company_name.errors.append(_l("A company with this name is already registered."))
         else:
-            session.permanent = True
-            login_user(user)
+            log_in(user)
             flash(_l("Your company has been registered."), "success")
             return redirect(url_for("partners.waiting"))
     return render("partners/register.html", form=form)
@@ -164,10 +177,29 @@ def revoke_invitation(invitation_id: int):
     return redirect(url_for("partners.company"))
 
 
+def _acceptance_throttled(limit):
+    token = (request.view_args or {}).get("token", "")
+    try:
+        invitation = services.invitation_for_token(token)
+    except services.PartnerError:
+        return None  # the plain 429 page
+    form = forms.AcceptInvitationForm()
+    form.form_errors.append(throttle.wait_message(limit))
+    page = render("partners/accept.html", form=form, invitation=invitation, token=token)
+    return _no_store(throttle.refused(page, limit))
+
+
 @bp.route("/partners/invitations/<token>", methods=["GET", "POST"])
 @access(PUBLIC)
+@limiter.limit(
+    throttle.configured("INVITATION_LIMIT_PER_ADDRESS"),
+    key_func=throttle.address_key,
+    methods=["POST"],
+    on_breach=_acceptance_throttled,
+)
 def register_invited(token: str):
-    """An invited colleague sets their name and password and joins the company."""
+    """An invited colleague sets their name and password and joins the company (every
+    attempt is counted per address)."""
     if current_user.is_authenticated:
         flash(_l("Log out first to accept an invitation for another account."), "warning")
         return redirect(url_for("main.home"))
@@ -187,8 +219,7 @@ def register_invited(token: str):
             db.session.rollback()
             error = services.PartnerError(_l("An account with this e-mail address already exists."))
             return _no_store(render("partners/invitation_invalid.html", status=410, error=error))
-        session.permanent = True
-        login_user(user)
+        log_in(user)
         flash(_l("Welcome to %(company)s.", company=invitation.company.name), "success")
         return redirect(url_for("main.home"))
     return _no_store(render("partners/accept.html", form=form, invitation=invitation, token=token))
