@@ -4,6 +4,7 @@ header; a portal that sends mail without knowing its public address does not sta
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 import pytest
 
@@ -48,6 +49,8 @@ def test_mail_without_a_public_address_refuses_to_start(database_url):
 def test_without_mail_no_public_address_is_needed(database_url):
     app = create_app(app_config(database_url, MAIL_SERVER=None, PUBLIC_BASE_URL=None))
     assert app.config["PUBLIC_BASE_URL"] is None
+    with app.app_context():
+        _db.engine.dispose()
 
 
 def test_a_reset_request_with_a_forged_host_mails_the_configured_address(mail_app, sent, db):
@@ -84,8 +87,9 @@ def test_notification_mail_links_use_the_configured_address(mail_app, sent, db):
 
     user = factories.user_for_role("officer")
     db.session.commit()
+    recipient = SimpleNamespace(id=user.id, email=user.email, locale=None)
     with mail_app.test_request_context(headers=FORGED):
-        notify([user], "You have logged out.", path_for("main.home"))
+        notify([recipient], "You have logged out.", path_for("main.home"))
         _db.session.commit()
     [(_, _, body)] = sent
     assert links_in(body) == [PUBLIC + "/"]
