@@ -12,6 +12,7 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(config_module.INSTANCE_DIR))
     app.config.from_mapping(config_module.from_environment())
     app.config.from_mapping(config or {})
+    register_mail(app)
     register_extensions(app)
     register_database_pragmas(app)
     register_access(app)
@@ -40,6 +41,12 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     setup_login(app)
     setup_babel(app)
+
+
+def register_mail(app: Flask) -> None:
+    from portal.core.mail import require_public_address
+
+    require_public_address(app.config)
 
 
 def _migrations_dir():

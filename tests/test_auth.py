@@ -10,6 +10,7 @@ from flask_babel import gettext
 from markupsafe import escape
 from sqlalchemy import update
 
+from portal.auth.passwords import MIN_LENGTH
 from portal.auth.views import LOGIN_FAILED, safe_next
 from portal.core.policy import PASSWORD_CHANGE_ENDPOINTS
 from portal.models import AuditEvent, LoginSession, User
@@ -315,7 +316,7 @@ def test_change_password_errors_are_shown_beside_the_field(
     data = {"confirm": data.get("new_password"), **data}
     response = client.post("/account/password", data=data)
     assert response.status_code == 200
-    expected = shown(app, message, n=10) if "%(n)s" in message else shown(app, message)
+    expected = shown(app, message, n=MIN_LENGTH) if "%(n)s" in message else shown(app, message)
     assert field_error(response.get_data(as_text=True), field) == expected
     db.session.refresh(user)
     assert user.password_hash == before

@@ -145,7 +145,14 @@ def test_an_absurd_id_is_not_found(client, login_as, path):
 
 @pytest.fixture()
 def mail_client(database_url, db, smtp):  # noqa: F811 - the fixture above
-    app = create_app(app_config(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp[1]))
+    app = create_app(
+        app_config(
+            database_url,
+            MAIL_SERVER="127.0.0.1",
+            MAIL_PORT=smtp[1],
+            PUBLIC_BASE_URL="http://sinergi.uji.example",
+        )
+    )
     with app.app_context():
         load_aid_categories()
         _db.session.commit()

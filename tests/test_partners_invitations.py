@@ -105,12 +105,13 @@ def test_a_made_up_token_is_refused(ctx):
     assert str(refused.value) == gettext(NOT_VALID)
 
 
-def test_an_address_that_already_has_an_account_cannot_be_invited(ctx, make_user):
+def test_an_address_that_already_has_an_account_is_invited_but_cannot_accept(ctx, make_user):
     inviter = staff_of()
     make_user("officer", email="budi@contoh.example")
+    _, token = services.invite_colleague(inviter, "budi@contoh.example")
     with pytest.raises(PartnerError) as refused:
-        services.invite_colleague(inviter, "budi@contoh.example")
-    assert refused.value.field == "email"
+        services.accept_invitation(token, "Budi", PASSWORD)
+    assert str(refused.value) == gettext(str(services.INVITATION_UNUSABLE))
 
 
 def test_an_address_with_an_open_invitation_is_not_invited_twice(ctx):
@@ -174,6 +175,7 @@ def test_with_smtp_the_invitation_is_e_mailed(app, client, auth, db, monkeypatch
     sent = []
     monkeypatch.setattr("portal.core.mail.send_now", lambda to, s, b: sent.append((to, s, b)))
     monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.contoh.example")
+    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", "https://sinergi.contoh.example")
     monkeypatch.setitem(app.config, "MAIL_SENDER", "sinergi@contoh.example")
     inviter = staff_of()
     auth.login(inviter)

@@ -43,7 +43,7 @@ def notes_for(user) -> list[Notification]:
 
 def test_registration_creates_a_pending_company_and_its_first_partner(ctx, make_user):
     admin = make_user("admin")
-    user = services.register_company(registration())
+    user = services.register_company(registration()).user
     ctx.session.commit()
     assert user.role == "partner"
     assert user.email == "sari@kutai.example"
@@ -61,12 +61,12 @@ def test_registration_refuses_a_duplicate_company_name_ignoring_case(ctx):
     assert refused.value.field == "company_name"
 
 
-def test_registration_refuses_an_e_mail_already_in_use(ctx, make_user):
-    make_user("officer", email="sari@kutai.example")
-    with pytest.raises(PartnerError) as refused:
-        services.register_company(registration())
-    assert refused.value.field == "email"
+def test_registration_with_an_e_mail_already_in_use_creates_nothing(ctx, make_user):
+    owner = make_user("officer", email="sari@kutai.example")
+    outcome = services.register_company(registration())
+    assert (outcome.user, outcome.owner) == (None, owner)
     assert ctx.session.scalar(select(Company).where(Company.name == "PT Kutai Sejahtera")) is None
+    assert len(list(ctx.session.scalars(select(User)))) == 1
 
 
 def test_inactive_admins_are_not_told_of_a_registration(ctx, make_user):

@@ -43,11 +43,17 @@ def test_the_login_page_links_to_registration(client):
     assert "/partners/register" in page
 
 
-def test_registering_logs_the_applicant_in_and_shows_the_waiting_page(client, db, make_user):
+def test_registering_sends_the_applicant_to_log_in_and_then_to_the_waiting_page(
+    client, db, make_user
+):
     admin = make_user("admin")
     response = client.post("/partners/register", data=FORM)
     assert response.status_code == 302
-    assert response.headers["Location"].endswith("/partners/waiting")
+    assert response.headers["Location"] == "/partners/register/received"
+    assert client.get("/partners/register/received").status_code == 200
+    assert client.get("/partners/waiting").headers["Location"].startswith("/login")
+    login = client.post("/login", data={"email": FORM["email"], "password": FORM["password"]})
+    assert login.status_code == 302
     page = client.get("/partners/waiting").get_data(as_text=True)
     assert "PT Mahakam Lestari" in page
     assert "H. Ahmad Fauzi" in page
@@ -81,11 +87,15 @@ def test_registration_refuses_a_company_name_already_registered(client, db):
     assert count(db, User) == 0
 
 
-def test_registration_refuses_an_e_mail_already_in_use(client, db, make_user):
+def test_registration_with_an_e_mail_already_in_use_creates_nothing_and_says_nothing(
+    client, db, make_user
+):
     make_user("officer", email="rina@mahakam.example")
     response = client.post("/partners/register", data=FORM)
-    assert 'id="email-error"' in response.get_data(as_text=True)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/partners/register/received"
     assert count(db, Company) == 0
+    assert count(db, User) == 1
 
 
 def test_a_double_submit_creates_one_company(app, db):

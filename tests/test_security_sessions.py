@@ -13,7 +13,6 @@ from portal.models.base import utcnow
 from portal.partners import services as partners
 from tests import factories
 from tests.conftest import TEST_PASSWORD, OwnContextClient
-from tests.test_partners_views import FORM
 
 NEW_PASSWORD = "kata-sandi-baru-456"
 
@@ -151,26 +150,23 @@ def test_login_renews_the_session_and_its_csrf_token(app, make_user):
         assert session.get("csrf_token") != "planted-by-an-attacker"
 
 
-@pytest.mark.parametrize("way_in", ["registration", "invitation"])
-def test_every_way_in_starts_a_fresh_session(app, db, way_in):
+def test_accepting_an_invitation_starts_a_fresh_session(app, db):
+    """Registration logs nobody in (it answers neutrally); invitation acceptance does."""
     client = browser(app)
     with client.session_transaction() as planted:
         planted["csrf_token"] = "planted-by-an-attacker"
         planted["planted"] = "x"
-    if way_in == "registration":
-        response = client.post("/partners/register", data=FORM)
-    else:
-        company = factories.CompanyFactory(status="active")
-        inviter = factories.user_for_role("partner", company=company)
+    company = factories.CompanyFactory(status="active")
+    inviter = factories.user_for_role("partner", company=company)
+    db.session.commit()
+    with app.test_request_context():
+        _, token = partners.invite_colleague(inviter, "budi@contoh.example")
         db.session.commit()
-        with app.test_request_context():
-            _, token = partners.invite_colleague(inviter, "budi@contoh.example")
-            db.session.commit()
-        password = "kata-sandi-panjang"
-        response = client.post(
-            f"/partners/invitations/{token}",
-            data={"name": "Budi", "password": password, "confirm": password},
-        )
+    password = "kata-sandi-panjang"
+    response = client.post(
+        f"/partners/invitations/{token}",
+        data={"name": "Budi", "password": password, "confirm": password},
+    )
     assert response.status_code == 302
     with client.session_transaction() as session:
         assert "planted" not in session

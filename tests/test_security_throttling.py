@@ -242,7 +242,7 @@ def mail_app(make_app, monkeypatch):
     """An app with mail configured; the reset links are collected instead of sent."""
     sent = []
     monkeypatch.setattr("portal.auth.views.send_reset_link", sent.append)
-    app = make_app(MAIL_SERVER="127.0.0.1")
+    app = make_app(MAIL_SERVER="127.0.0.1", PUBLIC_BASE_URL="http://127.0.0.1:5000")
     app.sent = sent
     return app
 

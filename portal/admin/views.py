@@ -6,12 +6,13 @@ and render or redirect; a refused change comes back as a message beside its fiel
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from portal.admin import forms, services
+from portal.core import handover
 from portal.core import settings as settings_store
 from portal.core.labels import COMPANY_STATE_LABELS, ROLE_LABELS, label
 from portal.core.policy import access
@@ -23,7 +24,6 @@ from portal.models.regions import KecamatanOffice
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PER_PAGE = 25
-TEMP_PASSWORD_KEY = "admin_temporary_password"
 
 AUDIT_ACTION_LABELS = {
     "login": _l("Logged in"),
@@ -68,8 +68,9 @@ def get_or_404(model, object_id):
 
 
 def _hand_over_password(user: User, password: str) -> None:
-    """Keep a temporary password for exactly one showing on the user's page."""
-    session[TEMP_PASSWORD_KEY] = {"user_id": user.id, "password": password}
+    """Keep a temporary password on the server for one showing on the user's page, to
+    this admin only (caller commits)."""
+    handover.hand_over(current_user, handover.TEMPORARY_PASSWORD, user.id, password)
 
 
 def _no_store(response):
@@ -103,8 +104,8 @@ def user_new():
             db.session.rollback()
             show_error(form, error)
         else:
-            db.session.commit()
             _hand_over_password(user, password)
+            db.session.commit()
             flash(_l("The account of %(name)s has been created.", name=user.name), "success")
             return redirect(url_for("admin.user_show", user_id=user.id))
     return render("admin/user_form.html", form=form, user=None)
@@ -115,8 +116,7 @@ def user_new():
 def user_show(user_id: int):
     """An account, its actions and its history."""
     user = get_or_404(User, user_id)
-    handed = session.pop(TEMP_PASSWORD_KEY, None)
-    password = handed["password"] if handed and handed.get("user_id") == user.id else None
+    password = handover.take(current_user, handover.TEMPORARY_PASSWORD, user.id)
     response = render(
         "admin/user_show.html",
         user=user,
@@ -203,8 +203,8 @@ def user_reset_password(user_id: int):
         db.session.rollback()
         flash(error.message, "danger")
     else:
-        db.session.commit()
         _hand_over_password(user, password)
+        db.session.commit()
         flash(_l("A temporary password has been issued."), "success")
     return redirect(url_for("admin.user_show", user_id=user.id))
 

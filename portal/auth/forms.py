@@ -3,9 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, Email, EqualTo, ValidationError
 
-from portal.auth.services import MIN_PASSWORD_LENGTH
+from portal.auth.passwords import NewPassword
 
 
 class LoginForm(FlaskForm):
@@ -17,14 +17,7 @@ class LoginForm(FlaskForm):
 def _new_password_fields():
     new_password = PasswordField(
         _l("New password"),
-        validators=[
-            DataRequired(_l("Enter a new password.")),
-            Length(
-                min=MIN_PASSWORD_LENGTH,
-                max=128,
-                message=_l("Use at least %(n)s characters.", n=MIN_PASSWORD_LENGTH),
-            ),
-        ],
+        validators=[DataRequired(_l("Enter a new password.")), NewPassword()],
     )
     confirm = PasswordField(
         _l("Repeat the new password"),
@@ -33,7 +26,18 @@ def _new_password_fields():
     return new_password, confirm
 
 
-class ChangePasswordForm(FlaskForm):
+class _AccountPasswordForm(FlaskForm):
+    """A form that sets the password of a known account; the view names its address."""
+
+    def __init__(self, *args, account_email: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account_email = account_email
+
+    def password_email(self) -> str:
+        return self.account_email
+
+
+class ChangePasswordForm(_AccountPasswordForm):
     current_password = PasswordField(
         _l("Current password"), validators=[DataRequired(_l("Enter your current password."))]
     )
@@ -54,5 +58,5 @@ class ForgotPasswordForm(FlaskForm):
     )
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(_AccountPasswordForm):
     new_password, confirm = _new_password_fields()

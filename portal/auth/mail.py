@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from flask import current_app, url_for
 from flask_babel import force_locale, get_locale, gettext
 
 from portal.auth.services import RESET_MAX_AGE, reset_token
-from portal.core.mail import deliver
+from portal.core.mail import deliver, public_url
+from portal.core.notify import path_for
 from portal.models import User
 
 
 def reset_url(token: str) -> str:
-    """The absolute reset link, on PUBLIC_BASE_URL when set (behind a proxy the
-    request's own host may be an internal name)."""
-    if base := current_app.config.get("PUBLIC_BASE_URL"):
-        return base.rstrip("/") + url_for("auth.reset_password", token=token)
-    return url_for("auth.reset_password", token=token, _external=True)
+    """The absolute reset link, on PUBLIC_BASE_URL (never the request's Host header)."""
+    return public_url(path_for("auth.reset_password", token=token))
 
 
 def send_reset_link(user: User) -> None:

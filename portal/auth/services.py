@@ -17,7 +17,6 @@ from portal.models import User
 from portal.models.base import utcnow
 
 RESET_MAX_AGE = 3600  # seconds a reset link stays valid
-MIN_PASSWORD_LENGTH = 10
 
 
 class AuthError(Exception):

@@ -108,7 +108,7 @@ def logout_everywhere():
 @access(ANY_USER)
 def change_password():
     """Every user changes their own password; required after an admin reset."""
-    form = ChangePasswordForm()
+    form = ChangePasswordForm(account_email=current_user.email)
     if form.validate_on_submit():
         if not check_password_hash(current_user.password_hash, form.current_password.data):
             form.current_password.errors.append(_l("The current password is wrong."))
@@ -172,7 +172,7 @@ def reset_password(token: str):
     except services.AuthError:
         flash(_l("This reset link is invalid or has expired. Please ask for a new one."), "danger")
         return redirect(url_for("auth.forgot_password"))
-    form = ResetPasswordForm()
+    form = ResetPasswordForm(account_email=user.email)
     if form.validate_on_submit():
         services.set_password(user, form.new_password.data)
         db.session.commit()

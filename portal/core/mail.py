@@ -16,6 +16,29 @@ from portal.jobs.queue import app_task
 PENDING_MAIL = "sinergi_pending_mail"
 
 
+def require_public_address(config) -> None:
+    """Refuse to start a portal that sends mail without knowing its public address.
+
+    Links in e-mail are built from PUBLIC_BASE_URL only: the request's Host header is
+    whatever the sender typed, so a reset link built from it could point anywhere.
+    Refusing (rather than logging a warning nobody reads) stops the deployment before
+    the first broken or forged link is mailed."""
+    if config.get("MAIL_SERVER") and not config.get("PUBLIC_BASE_URL"):
+        raise RuntimeError(
+            "MAIL_SERVER is set but PUBLIC_BASE_URL is not: set PUBLIC_BASE_URL to the "
+            "portal's public address (e.g. https://sinergi.kukarkab.go.id) so that links in "
+            "e-mail never follow the request's Host header, or unset MAIL_SERVER."
+        )
+
+
+def public_url(path: str) -> str:
+    """The absolute address of ``path`` for an e-mail: PUBLIC_BASE_URL, never the request."""
+    base = current_app.config.get("PUBLIC_BASE_URL")
+    if not base:
+        raise RuntimeError("PUBLIC_BASE_URL is not set; links in e-mail need it.")
+    return base.rstrip("/") + path
+
+
 def build_message(to: str, subject: str, body: str) -> EmailMessage:
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_SENDER"]
@@ -48,8 +71,7 @@ def queue_notification_mail(user, message: str, params: dict, link: str) -> None
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         text = gettext(message, **params)
         subject = gettext("Sinergi: %(text)s", text=text[:60])
-    base = (current_app.config.get("PUBLIC_BASE_URL") or "").rstrip("/")
-    body = text + (f"\n\n{base}{link}" if link else "")
+    body = text + (f"\n\n{public_url(link)}" if link else "")
     db.session.info.setdefault(PENDING_MAIL, []).append((user.email, subject, body))
 
 

@@ -36,7 +36,7 @@ DEMO_COMPANIES = {
 DEMO_ACCOUNTS = (
     DemoAccount(
         "admin@sinergi.demo",
-        "admin-dinsos-2025",
+        "dinsos-kukar-2025",
         "admin",
         "Rahmawati Said",
         "Kepala Bidang Pemberdayaan Sosial",

@@ -8,6 +8,7 @@ from portal.models.contributions import (
     Contribution,
     ContributionItem,
 )
+from portal.models.handover import HandOver
 from portal.models.partners import CompanyInvitation
 from portal.models.recipients import (
     AidCategory,
@@ -39,6 +40,7 @@ __all__ = [
     "Contribution",
     "ContributionItem",
     "Desa",
+    "HandOver",
     "ImportBatch",
     "ImportChange",
     "ImportRowError",

@@ -16,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
-from portal.auth.services import MIN_PASSWORD_LENGTH
+from portal.auth.passwords import NewPassword
 from portal.core.labels import COMPANY_SECTOR_LABELS, COMPANY_STATE_LABELS
 from portal.models import COMPANY_SECTORS, COMPANY_STATES
 from portal.partners import services
@@ -30,14 +30,7 @@ def _required(message):
 def _password_fields():
     password = PasswordField(
         _l("Password"),
-        validators=[
-            DataRequired(_l("Choose a password.")),
-            Length(
-                min=MIN_PASSWORD_LENGTH,
-                max=128,
-                message=_l("Use at least %(n)s characters.", n=MIN_PASSWORD_LENGTH),
-            ),
-        ],
+        validators=[DataRequired(_l("Choose a password.")), NewPassword()],
     )
     confirm = PasswordField(
         _l("Repeat the password"),
@@ -130,13 +123,12 @@ class RegistrationForm(FlaskForm):
     )
     password, confirm = _password_fields()
 
+    def password_email(self) -> str:
+        return self.email.data or ""
+
     def validate_company_name(self, field):
         if services.company_name_taken(field.data):
             raise ValidationError(_l("A company with this name is already registered."))
-
-    def validate_email(self, field):
-        if services.email_taken(field.data):
-            raise ValidationError(_l("An account with this e-mail address already exists."))
 
     def to_data(self) -> RegistrationData:
         return RegistrationData(
@@ -174,6 +166,13 @@ class AcceptInvitationForm(FlaskForm):
         ],
     )
     password, confirm = _password_fields()
+
+    def __init__(self, *args, invited_email: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invited_email = invited_email
+
+    def password_email(self) -> str:
+        return self.invited_email
 
 
 class ReasonForm(FlaskForm):

@@ -25,6 +25,11 @@ from portal.models import Company, CompanyInvitation, User
 from portal.models.base import utcnow
 
 INVITATION_DAYS = 7
+# Whoever holds the link is told no more than this, whether or not the address has an account.
+INVITATION_UNUSABLE = _l(
+    "This invitation cannot be used to create an account. If you already have a Sinergi "
+    "account, log in with it; otherwise ask your colleague or the Dinsos administrator."
+)
 
 
 class PartnerError(Exception):
@@ -97,21 +102,38 @@ def company_name_taken(name: str) -> bool:
     return db.session.scalar(query) is not None
 
 
+def account_for(email: str) -> User | None:
+    """The account that already uses this address (ignoring case), if any."""
+    query = select(User).where(func.lower(User.email) == normalise_email(email))
+    return db.session.scalar(query)
+
+
 def email_taken(email: str) -> bool:
     """Whether an account already uses this address (ignoring case)."""
-    query = select(User.id).where(func.lower(User.email) == normalise_email(email))
-    return db.session.scalar(query) is not None
+    return account_for(email) is not None
 
 
-def register_company(data: RegistrationData) -> User:
+@dataclass
+class Registration:
+    """What a registration did. The visitor is answered the same either way; only the
+    address's owner learns, by e-mail, that it already had an account."""
+
+    user: User | None  # the new staff account, or None when nothing was created
+    owner: User | None = None  # the account that already used the address
+
+
+def register_company(data: RegistrationData) -> Registration:
     """A pending company and its first staff account; the admins are told.
 
-    The account can log in at once but only waits until an admin activates the company.
+    The account can log in but only waits until an admin activates the company. An
+    address that already has an account creates nothing, at the same cost (its password
+    is hashed all the same), so neither the answer nor its timing reveals the account.
     """
     if company_name_taken(data.company_name):
         raise PartnerError(_l("A company with this name is already registered."), "company_name")
-    if email_taken(data.email):
-        raise PartnerError(_l("An account with this e-mail address already exists."), "email")
+    if (owner := account_for(data.email)) is not None:
+        hash_password(data.password)
+        return Registration(user=None, owner=owner)
     company = Company(
         name=data.company_name.strip(),
         sector=data.sector,
@@ -134,7 +156,7 @@ def register_company(data: RegistrationData) -> User:
         path_for("partners.review", company_id=company.id),
         company=company.name,
     )
-    return user
+    return Registration(user=user)
 
 
 def _new_staff(company: Company, name: str, email: str, password: str) -> User:
@@ -288,12 +310,14 @@ def open_invitations(company: Company) -> list[CompanyInvitation]:
 
 
 def invite_colleague(actor, email: str) -> tuple[CompanyInvitation, str]:
-    """An invitation for ``email`` to join the actor's company, and its one-time token."""
+    """An invitation for ``email`` to join the actor's company, and its one-time token.
+
+    An address that already has an account is invited all the same, so the inviter is not
+    told who has an account; it can never be accepted (see ``accept_invitation``), and
+    where mail is configured its owner gets a notice instead of the link."""
     if not company_can_submit(actor):
         raise PartnerError(_l("Only staff of an active company can invite colleagues."))
     email = normalise_email(email)
-    if email_taken(email):
-        raise PartnerError(_l("An account with this e-mail address already exists."), "email")
     company = actor.company
     if any(inv.email == email for inv in open_invitations(company)):
         raise PartnerError(
@@ -340,7 +364,7 @@ def accept_invitation(token: str, name: str, password: str) -> User:
     if invitation.accepted_at is not None:  # a second tab, a double click
         raise PartnerError(_l("This invitation has already been used. Log in with your account."))
     if email_taken(invitation.email):
-        raise PartnerError(_l("An account with this e-mail address already exists."))
+        raise PartnerError(INVITATION_UNUSABLE)
     user = _new_staff(invitation.company, name, invitation.email, password)
     invitation.accepted_at = utcnow()
     invitation.accepted_user_id = user.id

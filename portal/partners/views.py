@@ -10,7 +10,6 @@ from flask import (
     flash,
     redirect,
     request,
-    session,
     url_for,
 )
 from flask_babel import lazy_gettext as _l
@@ -19,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from portal.auth.session import log_in
-from portal.core import audit, throttle
+from portal.core import audit, handover, throttle
 from portal.core.policy import PUBLIC, access
 from portal.core.refusals import show_error
 from portal.extensions import db, limiter
@@ -27,12 +26,17 @@ from portal.htmx import render
 from portal.models import Company, User
 from portal.partners import forms, services
 from portal.partners.gate import company_gate
-from portal.partners.mail import invitation_url, send_invitation
+from portal.partners.mail import (
+    invitation_url,
+    send_invitation,
+    send_invitation_to_an_account,
+    send_registration_for_an_account,
+    send_registration_received,
+)
 
 bp = Blueprint("partners", __name__)
 bp.before_app_request(company_gate)
 PER_PAGE = 25
-INVITATION_LINK_KEY = "partners_invitation_link"
 
 ACTION_LABELS = {
     "company_created": _l("Company registered"),
@@ -73,14 +77,18 @@ def _registration_throttled(limit):
     on_breach=_registration_throttled,
 )
 def register():
-    """A company's CSR staff register the company and their own account (every attempt
-    is counted per address)."""
+    """A company's CSR staff register the company and their own account.
+
+    Every accepted form gets the same answer, whether or not its address already has an
+    account: the visitor is not logged in but sent to log in, and where mail is
+    configured the address's owner is the one told what happened. Every attempt is
+    counted per address."""
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = forms.RegistrationForm()
     if form.validate_on_submit():
         try:
-            user = services.register_company(form.to_data())
+            outcome = services.register_company(form.to_data())
             db.session.commit()
         except services.PartnerError as error:
             db.session.rollback()
@@ -89,10 +97,22 @@ def register():
             db.session.rollback()
             form.company_name.errors.append(_l("A company with this name is already registered."))
         else:
-            log_in(user)
-            flash(_l("Your company has been registered."), "success")
-            return redirect(url_for("partners.waiting"))
+            if current_app.config.get("MAIL_SERVER"):
+                if outcome.user is not None:
+                    send_registration_received(outcome.user.email, form.company_name.data)
+                else:
+                    send_registration_for_an_account(outcome.owner, form.company_name.data)
+            return redirect(url_for("partners.registered"))
     return render("partners/register.html", form=form)
+
+
+@bp.route("/partners/register/received")
+@access(PUBLIC)
+def registered():
+    """The one answer to every registration: log in to follow it."""
+    return render(
+        "partners/registered.html", mail_enabled=bool(current_app.config.get("MAIL_SERVER"))
+    )
 
 
 @bp.route("/partners/waiting")
@@ -110,8 +130,7 @@ def waiting():
 
 def _company_page(form=None, status: int = 200):
     company = current_user.company
-    handed = session.pop(INVITATION_LINK_KEY, None)
-    link = handed["link"] if handed and handed.get("company_id") == company.id else None
+    link = handover.take(current_user, handover.INVITATION_LINK, company.id)
     response = render(
         "partners/company.html",
         status=status,
@@ -146,17 +165,30 @@ def invite():
         db.session.rollback()
         show_error(form, error)
         return _company_page(form)
-    db.session.commit()
     if current_app.config.get("MAIL_SERVER"):
-        send_invitation(invitation, token, current_user.name)
+        db.session.commit()
+        owner = services.account_for(invitation.email)
+        if owner is None:
+            send_invitation(invitation, token, current_user.name)
+        else:  # the owner is told instead; the inviter is answered the same way
+            send_invitation_to_an_account(invitation, owner, current_user.name)
         flash(_l("The invitation has been sent to %(email)s.", email=invitation.email), "success")
     else:
-        session[INVITATION_LINK_KEY] = {
-            "company_id": invitation.company_id,
-            "link": invitation_url(token),
-        }
+        handover.hand_over(
+            current_user, handover.INVITATION_LINK, invitation.company_id, _shown_link(token)
+        )
+        db.session.commit()
         flash(_l("The invitation for %(email)s is ready.", email=invitation.email), "success")
     return redirect(url_for("partners.company"))
+
+
+def _shown_link(token: str) -> str:
+    """The invitation link shown to the inviter to pass on (no mail is sent). On
+    PUBLIC_BASE_URL when set; otherwise the address the inviter is using, which only the
+    inviter sees: it is never mailed."""
+    if current_app.config.get("PUBLIC_BASE_URL"):
+        return invitation_url(token)
+    return url_for("partners.register_invited", token=token, _external=True)
 
 
 @bp.route("/partners/company/invitations/<int:invitation_id>/revoke", methods=["POST"])
@@ -207,7 +239,7 @@ def register_invited(token: str):
         invitation = services.invitation_for_token(token)
     except services.PartnerError as error:
         return _no_store(render("partners/invitation_invalid.html", status=410, error=error))
-    form = forms.AcceptInvitationForm()
+    form = forms.AcceptInvitationForm(invited_email=invitation.email)
     if form.validate_on_submit():
         try:
             user = services.accept_invitation(token, form.name.data, form.password.data)
@@ -215,9 +247,9 @@ def register_invited(token: str):
         except services.PartnerError as error:
             db.session.rollback()
             return _no_store(render("partners/invitation_invalid.html", status=410, error=error))
-        except IntegrityError:
+        except IntegrityError:  # the address got an account meanwhile
             db.session.rollback()
-            error = services.PartnerError(_l("An account with this e-mail address already exists."))
+            error = services.PartnerError(services.INVITATION_UNUSABLE)
             return _no_store(render("partners/invitation_invalid.html", status=410, error=error))
         log_in(user)
         flash(_l("Welcome to %(company)s.", company=invitation.company.name), "success")

@@ -1,5 +1,5 @@
-"""A company registers through the real form, waits, an admin activates it, and the
-applicant comes back to the active home page with the notification badge counting."""
+"""A company registers through the real form, logs in and waits, an admin activates it,
+and the applicant comes back to the active home page with the notification badge counting."""
 
 from __future__ import annotations
 
@@ -53,6 +53,12 @@ def test_company_registers_is_activated_and_comes_back_active(page: Page, demo_a
     form.locator('[name="confirm"]').fill(PASSWORD)
     form.locator('button[type="submit"]').click()
 
+    # Every registration gets the same answer (an address with an account is not told so):
+    # the applicant logs in to follow it.
+    expect(page).to_have_url(re.compile(r"/partners/register/received$"))
+    page.locator('main a[href="/login"]').click()
+    log_in(page, EMAIL, PASSWORD)
+    page.goto("/partners/waiting")
     expect(page).to_have_url(re.compile(r"/partners/waiting$"))
     expect(page.locator("main h1")).to_have_text(COMPANY)
     # Nothing but waiting: the company page sends the applicant back.
