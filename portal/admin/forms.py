@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
@@ -19,6 +18,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 from portal.admin import services
 from portal.core import settings as settings_store
 from portal.core.labels import COMPANY_SECTOR_LABELS, COMPANY_STATE_LABELS, ROLE_LABELS
+from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Company, Desa, Kecamatan, User
 

@@ -7,7 +7,6 @@ and render or redirect; a refused change comes back as a message beside its fiel
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, request, session, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -16,6 +15,7 @@ from portal.core import settings as settings_store
 from portal.core.labels import COMPANY_STATE_LABELS, ROLE_LABELS, label
 from portal.core.policy import access
 from portal.core.refusals import show_error
+from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.htmx import render
 from portal.models import Company, Kecamatan, User

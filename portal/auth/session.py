@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask import flash, redirect, url_for
-from flask_babel import lazy_gettext as _l
 
+from portal.core.text import lazy_gettext as _l
 from portal.extensions import db, login_manager
 from portal.htmx import htmx, htmx_redirect
 from portal.models import User

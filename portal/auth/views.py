@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, request, session, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from werkzeug.security import check_password_hash
 
@@ -13,6 +12,7 @@ from portal.auth import services
 from portal.auth.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ResetPasswordForm
 from portal.auth.mail import send_reset_link
 from portal.core.policy import ANY_USER, PUBLIC, access
+from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.htmx import render
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from sqlalchemy import select
@@ -37,6 +36,7 @@ from portal.core.labels import (
     SECTOR_LABELS,
     TARGET_GROUP_LABELS,
 )
+from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Kecamatan
 

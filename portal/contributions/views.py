@@ -12,7 +12,6 @@ import io
 import uuid
 
 from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -22,6 +21,7 @@ from portal.contributions.split import parse_shares, split_context
 from portal.contributions.uploads import UploadRefused, check_upload
 from portal.core.policy import access
 from portal.core.refusals import show_error
+from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.htmx import htmx, render
 from portal.models import Contribution

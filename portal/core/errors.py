@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
+from portal.core.text import lazy_gettext as _l
 from portal.htmx import render
 
 MESSAGES = {

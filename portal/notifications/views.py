@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.core.policy import ANY_USER, access
+from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.htmx import htmx, render, trigger
 from portal.notifications import services

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
@@ -21,6 +20,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.core.labels import SECTOR_LABELS, TARGET_GROUP_LABELS
+from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import AidCategory, Kecamatan
 from portal.registry.services import RecipientData, RecipientFilters, desas_for

@@ -8,12 +8,12 @@ import re
 
 from flask import Blueprint, Response, abort, flash, redirect, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
 from portal.core.policy import access
+from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.htmx import render
 from portal.models import AidCategory, ImportBatch, ImportRowError, Kecamatan

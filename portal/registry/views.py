@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, flash, g, redirect, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -21,6 +20,7 @@ from portal.core.formatting import long_date
 from portal.core.labels import SECTOR_LABELS, TARGET_GROUP_LABELS, label
 from portal.core.policy import access
 from portal.core.refusals import show_error
+from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.htmx import htmx, render
 from portal.models import AidCategory, Recipient, RecipientCorrection, User
