@@ -16,22 +16,24 @@ from markupsafe import Markup  # noqa: TID251 - the one place that builds markup
 
 class LazyText(LazyString):
     """A message translated when used; ``str()`` is the plain text (mail, CSV, logs),
-    ``__html__`` the same text with its values escaped (pages, flashes)."""
+    ``__html__`` the same text with its values escaped (pages, flashes). As in Flask-Babel,
+    ``_args[0]`` is the source string and ``_kwargs`` the values (the import keeps both
+    to translate a row's reason when it is shown)."""
 
     def __init__(self, translate, args: tuple, variables: dict):
         super().__init__(translate, *args)
-        self._variables = variables
+        self._kwargs = variables
 
     def _template(self) -> str:
         return str(self._func(*self._args))
 
     def __str__(self) -> str:
         template = self._template()
-        return template % self._variables if self._variables else template
+        return template % self._kwargs if self._kwargs else template
 
     def __html__(self) -> Markup:
         template = Markup(self._template())
-        return template % self._variables if self._variables else template
+        return template % self._kwargs if self._kwargs else template
 
 
 def _template(string: str) -> str:
