@@ -63,9 +63,11 @@ def register_url_converters(app: Flask) -> None:
     """Ids in URLs stop at 64 bits: an absurd number is a 404, not a database error."""
     from werkzeug.routing import IntegerConverter
 
+    from portal.core.ids import MAX_ID
+
     class IdConverter(IntegerConverter):
         def __init__(self, url_map, *args, **kwargs):
-            kwargs.setdefault("max", 2**63 - 1)
+            kwargs.setdefault("max", MAX_ID)
             super().__init__(url_map, *args, **kwargs)
 
     app.url_map.converters["int"] = IdConverter

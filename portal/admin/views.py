@@ -13,6 +13,7 @@ from sqlalchemy import select
 from portal.admin import forms, services
 from portal.core import settings as settings_store
 from portal.core.labels import COMPANY_STATE_LABELS, ROLE_LABELS, label
+from portal.core.paging import paginate
 from portal.core.policy import access
 from portal.core.refusals import show_error
 from portal.core.text import lazy_gettext as _l
@@ -87,7 +88,7 @@ def users():
     form = forms.UserFilterForm(request.args)
     f = form.filters()
     query = services.user_query(f["q"], f["role"], f["kecamatan"], f["status"])
-    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    page = paginate(query, PER_PAGE)
     return render("admin/users.html", block="results", form=form, page=page, args=form.url_args())
 
 
@@ -219,7 +220,7 @@ def companies():
     form = forms.CompanyFilterForm(request.args)
     f = form.filters()
     query = services.company_query(f["q"], f["status"], f["sector"])
-    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    page = paginate(query, PER_PAGE)
     return render(
         "admin/companies.html", block="results", form=form, page=page, args=form.url_args()
     )

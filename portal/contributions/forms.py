@@ -30,6 +30,7 @@ from wtforms.widgets import CheckboxInput, ListWidget, NumberInput, TextInput
 
 from portal.contributions.queries import ListFilters
 from portal.contributions.services import ContributionData, ItemData
+from portal.core.ids import optional_id
 from portal.core.labels import (
     CONTRIBUTION_KIND_LABELS,
     CONTRIBUTION_STATE_LABELS,
@@ -355,7 +356,7 @@ class WithdrawForm(FlaskForm):
 class AcceptForm(FlaskForm):
     aid_category_id = ChoiceField(
         _l("Aid category"),
-        coerce=lambda v: int(v) if v not in (None, "") else None,
+        coerce=optional_id,
         validators=[DataRequired(_l("Choose the aid category."))],
     )
 
@@ -369,7 +370,7 @@ class AcceptForm(FlaskForm):
 class RouteForm(FlaskForm):
     kecamatan_id = ChoiceField(
         _l("Send to kecamatan"),
-        coerce=lambda v: int(v) if v not in (None, "") else None,
+        coerce=optional_id,
         validators=[DataRequired(_l("Choose a kecamatan."))],
     )
 

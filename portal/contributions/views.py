@@ -19,6 +19,7 @@ from portal.contributions import forms, queries, routing, rules, services
 from portal.contributions.forms import ContributionForm
 from portal.contributions.split import parse_shares, split_context
 from portal.contributions.uploads import UploadRefused, check_upload
+from portal.core.paging import paginate
 from portal.core.policy import access
 from portal.core.refusals import show_error
 from portal.core.text import lazy_gettext as _l
@@ -88,7 +89,7 @@ def index():
     if current_user.role == "partner":
         del form.company
     query = queries.list_query(current_user, form.filters())
-    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    page = paginate(query, PER_PAGE)
     return render(
         "contributions/index.html", block="results", form=form, page=page, args=form.url_args()
     )

@@ -12,6 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
+from portal.core.paging import paginate
 from portal.core.policy import access
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
@@ -47,7 +48,7 @@ def index():
         query = query.where(ImportBatch.desa_id == current_user.desa_id)
     elif current_user.role != "admin":
         query = query.where(ImportBatch.kecamatan_id == current_user.kecamatan_id)
-    page = db.paginate(query, per_page=20, error_out=False)
+    page = paginate(query, 20)
     return render("registry/imports/index.html", page=page)
 
 
@@ -228,5 +229,5 @@ def conflicts():
         .where(ImportRowError.kind == "conflict")
         .order_by(ImportRowError.id.desc())
     )
-    page = db.paginate(query, per_page=50, error_out=False)
+    page = paginate(query, 50)
     return render("registry/imports/conflicts.html", page=page, nik_of=importing.nik_of)
