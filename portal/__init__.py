@@ -27,6 +27,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from portal.auth.session import setup_login
+    from portal.core.choices import refuse_unknown_choices
     from portal.core.i18n import setup_babel
     from portal.extensions import csrf, db, migrate
 
@@ -39,6 +40,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     setup_login(app)
     setup_babel(app)
+    refuse_unknown_choices()
 
 
 def _migrations_dir():
