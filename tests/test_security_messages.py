@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import importlib
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -92,17 +93,20 @@ def _is_translation(obj) -> bool:
 
 
 def _forced_call(callee, call: ast.Call):
-    """Call the translation with every keyword value replaced by the payload."""
-    names = [k.arg for k in call.keywords if k.arg is not None]
-    placeholders = " ".join(f"%({n})s" for n in names)
+    """Call the translation with every value replaced by the payload (``**values`` too:
+    the placeholders of the message say which)."""
+    names = {k.arg for k in call.keywords if k.arg is not None}
     args = []
     for arg in call.args:
         try:
             args.append(ast.literal_eval(arg))
         except ValueError:
-            args.append(1 if args else placeholders)  # a message from a variable; a count
-    if not args:
-        args = [placeholders]
+            args.append(1 if args else None)  # a message from a variable; a count
+    for value in args:
+        if isinstance(value, str):
+            names |= set(re.findall(r"%\((\w+)\)", value))
+    placeholders = " ".join(f"%({n})s" for n in sorted(names))
+    args = [placeholders if a is None else a for a in args] or [placeholders]
     return callee(*args, **{n: PAYLOAD for n in names})
 
 
