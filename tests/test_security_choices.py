@@ -115,3 +115,18 @@ def test_an_unexpected_database_error_ends_in_the_portals_500_page(
         )
     assert "<nav" in client.post("/registry/recipients/new", data=data).get_data(as_text=True)
     assert _count(db) == 0
+
+
+def test_when_even_the_layout_fails_a_plain_error_page_answers(app, client, login_as, monkeypatch):
+    from portal.core import errors
+
+    login_as("officer")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the layout itself fails")
+
+    monkeypatch.setattr(errors, "render", broken)
+    response = client.get("/registry/recipients/999999")
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert shown(app, "The page you are looking for does not exist.") in page
