@@ -29,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from portal.auth.session import setup_login
+    from portal.core.choices import refuse_unknown_choices
     from portal.core.i18n import setup_babel
     from portal.extensions import csrf, db, migrate
 
@@ -41,6 +42,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     setup_login(app)
     setup_babel(app)
+    refuse_unknown_choices()
 
 
 def register_mail(app: Flask) -> None:
@@ -86,9 +88,11 @@ def register_url_converters(app: Flask) -> None:
     """Ids in URLs stop at 64 bits: an absurd number is a 404, not a database error."""
     from werkzeug.routing import IntegerConverter
 
+    from portal.core.ids import MAX_ID
+
     class IdConverter(IntegerConverter):
         def __init__(self, url_map, *args, **kwargs):
-            kwargs.setdefault("max", 2**63 - 1)
+            kwargs.setdefault("max", MAX_ID)
             super().__init__(url_map, *args, **kwargs)
 
     app.url_map.converters["int"] = IdConverter

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
@@ -18,7 +17,9 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 
 from portal.admin import services
 from portal.core import settings as settings_store
+from portal.core.ids import optional_id
 from portal.core.labels import COMPANY_SECTOR_LABELS, COMPANY_STATE_LABELS, ROLE_LABELS
+from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Company, Desa, Kecamatan, User
 
@@ -29,13 +30,6 @@ NONE_CHOSEN = _l("— choose —")
 def strip(value):
     """Outer spaces are never meant (pasted e-mail addresses often carry them)."""
     return value.strip() if isinstance(value, str) else value
-
-
-def optional_int(value) -> int | None:
-    """Select values: an id, or None for the empty choice."""
-    if value in (None, ""):
-        return None
-    return int(value)
 
 
 def code_choices(labels: dict, empty=None) -> list[SelectChoice]:
@@ -84,7 +78,7 @@ class FilterForm(FlaskForm):
 class UserFilterForm(FilterForm):
     q = SearchField(_l("Name or e-mail"), validators=[Length(max=100)])
     role = _filter_field(_l("Role"), choices=code_choices(ROLE_LABELS, ANY))
-    kecamatan = _filter_field(_l("Kecamatan"), coerce=optional_int)
+    kecamatan = _filter_field(_l("Kecamatan"), coerce=optional_id)
     status = _filter_field(
         _l("Status"),
         choices=[
@@ -108,7 +102,7 @@ class CompanyFilterForm(FilterForm):
 def _scope_field(label) -> SelectField:
     return SelectField(
         label,
-        coerce=optional_int,
+        coerce=optional_id,
         validators=[Optional()],
         invalid_value_message=_l("Choose from the list."),
         invalid_choice_message=_l("Choose from the list."),

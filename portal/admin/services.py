@@ -11,7 +11,6 @@ import re
 import string
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -24,6 +23,7 @@ from portal.auth.services import (
 )
 from portal.core import audit
 from portal.core import settings as settings_store
+from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import COMPANY_STATES, AuditEvent, Company, Desa, Kecamatan, User
 from portal.models.regions import KecamatanOffice

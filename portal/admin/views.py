@@ -7,7 +7,6 @@ and render or redirect; a refused change comes back as a message beside its fiel
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -15,8 +14,10 @@ from portal.admin import forms, services
 from portal.core import handover
 from portal.core import settings as settings_store
 from portal.core.labels import COMPANY_STATE_LABELS, ROLE_LABELS, label
+from portal.core.paging import paginate
 from portal.core.policy import access
 from portal.core.refusals import show_error
+from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.htmx import render
 from portal.models import Company, Kecamatan, User
@@ -88,7 +89,7 @@ def users():
     form = forms.UserFilterForm(request.args)
     f = form.filters()
     query = services.user_query(f["q"], f["role"], f["kecamatan"], f["status"])
-    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    page = paginate(query, PER_PAGE)
     return render("admin/users.html", block="results", form=form, page=page, args=form.url_args())
 
 
@@ -219,7 +220,7 @@ def companies():
     form = forms.CompanyFilterForm(request.args)
     f = form.filters()
     query = services.company_query(f["q"], f["status"], f["sector"])
-    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    page = paginate(query, PER_PAGE)
     return render(
         "admin/companies.html", block="results", form=form, page=page, args=form.url_args()
     )

@@ -1,11 +1,11 @@
 """Forms of the auth area."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, ValidationError
 
 from portal.auth.passwords import NewPassword
+from portal.core.text import lazy_gettext as _l
 
 
 class LoginForm(FlaskForm):

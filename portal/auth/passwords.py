@@ -13,8 +13,9 @@ import gzip
 import re
 from pathlib import Path
 
-from flask_babel import lazy_gettext as _l
 from wtforms.validators import ValidationError
+
+from portal.core.text import lazy_gettext as _l
 
 MIN_LENGTH = 8
 MAX_LENGTH = 64

@@ -8,10 +8,10 @@ loaded only while that row is live, so logging out ends a copied cookie too.
 from __future__ import annotations
 
 from flask import current_app, flash, g, redirect, request, session, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
 from portal.auth import sessions
+from portal.core.text import lazy_gettext as _l
 from portal.extensions import db, login_manager
 from portal.htmx import htmx, htmx_redirect
 from portal.models import LoginSession, User

@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.security import check_password_hash
 
@@ -15,6 +14,7 @@ from portal.auth.mail import send_reset_link
 from portal.auth.session import current_login, log_in, log_out
 from portal.core import throttle
 from portal.core.policy import ANY_USER, PUBLIC, access
+from portal.core.text import lazy_gettext as _l
 from portal.extensions import db, limiter
 from portal.htmx import render
 

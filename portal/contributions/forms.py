@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from sqlalchemy import select
@@ -31,12 +30,14 @@ from wtforms.widgets import CheckboxInput, ListWidget, NumberInput, TextInput
 
 from portal.contributions.queries import ListFilters
 from portal.contributions.services import ContributionData, ItemData
+from portal.core.ids import optional_id
 from portal.core.labels import (
     CONTRIBUTION_KIND_LABELS,
     CONTRIBUTION_STATE_LABELS,
     SECTOR_LABELS,
     TARGET_GROUP_LABELS,
 )
+from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Kecamatan
 
@@ -355,7 +356,7 @@ class WithdrawForm(FlaskForm):
 class AcceptForm(FlaskForm):
     aid_category_id = ChoiceField(
         _l("Aid category"),
-        coerce=lambda v: int(v) if v not in (None, "") else None,
+        coerce=optional_id,
         validators=[DataRequired(_l("Choose the aid category."))],
     )
 
@@ -369,7 +370,7 @@ class AcceptForm(FlaskForm):
 class RouteForm(FlaskForm):
     kecamatan_id = ChoiceField(
         _l("Send to kecamatan"),
-        coerce=lambda v: int(v) if v not in (None, "") else None,
+        coerce=optional_id,
         validators=[DataRequired(_l("Choose a kecamatan."))],
     )
 

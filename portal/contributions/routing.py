@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.contributions.rules import (
@@ -20,6 +19,7 @@ from portal.contributions.rules import (
 from portal.contributions.services import codes_of, set_codes, utc_now
 from portal.core import audit
 from portal.core.notify import N_, notify
+from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Contribution, ContributionItem, Kecamatan, User
 

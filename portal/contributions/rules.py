@@ -6,10 +6,10 @@ pages ask the same functions which actions to offer.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 
 from portal.core.notify import path_for
+from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Contribution, User
 from portal.partners.services import company_can_submit  # active companies only

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, insert, select
 
 from portal.contributions.rules import (
@@ -27,6 +26,7 @@ from portal.contributions.rules import (
 )
 from portal.core import audit
 from portal.core.notify import N_, notify
+from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import AidCategory, Attachment, Contribution, ContributionItem, User
 from portal.models.contributions import contribution_sector, contribution_target_group

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.contributions.routing import Share, even_shares
+from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Contribution, Kecamatan
 

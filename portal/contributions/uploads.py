@@ -12,8 +12,9 @@ import unicodedata
 import warnings
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
 from PIL import Image
+
+from portal.core.text import lazy_gettext as _l
 
 MAX_BYTES = 5 * 1024 * 1024
 ATTACHMENT_KINDS = ("proposal_letter", "photo", "brochure", "other")

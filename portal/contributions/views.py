@@ -12,7 +12,6 @@ import io
 import uuid
 
 from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -20,8 +19,10 @@ from portal.contributions import forms, queries, routing, rules, services
 from portal.contributions.forms import ContributionForm
 from portal.contributions.split import parse_shares, split_context
 from portal.contributions.uploads import UploadRefused, check_upload
+from portal.core.paging import paginate
 from portal.core.policy import access
 from portal.core.refusals import show_error
+from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.htmx import htmx, render
 from portal.models import Contribution
@@ -88,7 +89,7 @@ def index():
     if current_user.role == "partner":
         del form.company
     query = queries.list_query(current_user, form.filters())
-    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    page = paginate(query, PER_PAGE)
     return render(
         "contributions/index.html", block="results", form=form, page=page, args=form.url_args()
     )

@@ -1,6 +1,6 @@
 """Human labels for the codes stored in the database, translated when shown."""
 
-from flask_babel import lazy_gettext as _l
+from portal.core.text import lazy_gettext as _l
 
 ROLE_LABELS = {
     "partner": _l("CSR partner"),

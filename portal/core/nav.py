@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.core.policy import can_open
+from portal.core.text import lazy_gettext as _l
 
 # (endpoint, label, menu) in display order; entries with a menu are grouped under it so
 # the admin's bar stays one line. Areas add their entries here.

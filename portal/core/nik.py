@@ -11,9 +11,8 @@ import random
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
-
 from portal.core.regions import REGENCY_CODE, province_codes
+from portal.core.text import lazy_gettext as _l
 
 LENGTH = 16
 MAX_AGE = 110

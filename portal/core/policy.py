@@ -11,9 +11,9 @@ from collections.abc import Callable
 from functools import wraps
 
 from flask import abort, current_app, flash, redirect, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from portal.core.text import lazy_gettext as _l
 from portal.htmx import htmx, htmx_redirect
 
 PUBLIC = "public"

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
-
+from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Setting
 

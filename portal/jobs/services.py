@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.core.notify import N_
+from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Job
 from portal.models.base import utcnow

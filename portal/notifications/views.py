@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from portal.core.paging import page_number, paginate
 from portal.core.policy import ANY_USER, access
+from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.htmx import htmx, render, trigger
 from portal.notifications import services
@@ -26,18 +27,17 @@ def _list_args(source) -> dict:
     args = {}
     if source.get("show") == "unread":
         args["show"] = "unread"
-    page = source.get("page", type=int)
-    if page and page > 1:
+    page = page_number(source.get("page"))
+    if page > 1:
         args["page"] = page
     return args
 
 
 def _list(args: dict):
-    page = db.paginate(
+    page = paginate(
         services.notifications_query(current_user, unread_only=args.get("show") == "unread"),
+        PER_PAGE,
         page=args.get("page", 1),
-        per_page=PER_PAGE,
-        error_out=False,
     )
     filters = {k: v for k, v in args.items() if k != "page"}
     return render(

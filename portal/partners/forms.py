@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
@@ -18,6 +17,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, V
 
 from portal.auth.passwords import NewPassword
 from portal.core.labels import COMPANY_SECTOR_LABELS, COMPANY_STATE_LABELS
+from portal.core.text import lazy_gettext as _l
 from portal.models import COMPANY_SECTORS, COMPANY_STATES
 from portal.partners import services
 from portal.partners.services import RegistrationData

@@ -9,9 +9,9 @@ every change (a POST) outside that short list is refused.
 from __future__ import annotations
 
 from flask import flash, redirect, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from portal.core.text import lazy_gettext as _l
 from portal.htmx import htmx, htmx_redirect
 from portal.partners.services import company_can_read, company_can_submit
 

@@ -13,13 +13,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from portal.auth.services import hash_password, new_session_token, normalise_email
 from portal.core import audit
 from portal.core.labels import COMPANY_STATE_LABELS, label
 from portal.core.notify import N_, notify, path_for
+from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Company, CompanyInvitation, User
 from portal.models.base import utcnow

@@ -12,15 +12,16 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from portal.auth.session import log_in
 from portal.core import audit, handover, throttle
+from portal.core.paging import paginate
 from portal.core.policy import PUBLIC, access
 from portal.core.refusals import show_error
+from portal.core.text import lazy_gettext as _l
 from portal.extensions import db, limiter
 from portal.htmx import render
 from portal.models import Company, User
@@ -266,9 +267,7 @@ def queue():
     """Companies waiting for activation (or any status); search reloads only the results."""
     form = forms.QueueFilterForm(request.args)
     f = form.filters()
-    page = db.paginate(
-        services.company_queue(f["status"], f["q"]), per_page=PER_PAGE, error_out=False
-    )
+    page = paginate(services.company_queue(f["status"], f["q"]), PER_PAGE)
     return render(
         "partners/queue.html", block="results", form=form, page=page, args=form.url_args()
     )

@@ -4,10 +4,10 @@ records point at them."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from portal.core.audit import record
+from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import AidCategory, AidCategoryPair, User
 from portal.registry.services import RegistryError

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext as _l
+from portal.core.text import lazy_gettext as _l
 
 # Field -> header spellings seen in the wild, compared after normalise_header().
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
@@ -20,7 +19,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from portal.core.ids import MAX_ID, optional_id
 from portal.core.labels import SECTOR_LABELS, TARGET_GROUP_LABELS
+from portal.core.paging import MAX_PAGE
+from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import AidCategory, Kecamatan
 from portal.registry.services import RecipientData, RecipientFilters, desas_for
@@ -102,14 +104,6 @@ ACTION_LABELS = {
     "correction_rejected": _l("Correction rejected"),
 }
 AID_MONTHS = (3, 6, 12, 24)
-MAX_ID = 2**63 - 1  # ids are 64-bit; a larger number typed or forged finds nothing
-MAX_PAGE = 1_000_000
-
-
-def optional_int(value) -> int | None:
-    if value in (None, ""):
-        return None
-    return int(value)
 
 
 def choices(labels: dict, empty=None) -> list[SelectChoice]:
@@ -135,8 +129,8 @@ class SearchForm(FlaskForm):
 
     SEARCH_FIELD = "q"  # read only from a POST body, never from a URL
     q = SearchField(_l("Name, NIK, KK or desa"), filters=[strip], validators=[Length(max=100)])
-    kecamatan = SelectField(_l("Kecamatan"), coerce=optional_int, validators=[Optional()])
-    desa = SelectField(_l("Desa / kelurahan"), coerce=optional_int, validators=[Optional()])
+    kecamatan = SelectField(_l("Kecamatan"), coerce=optional_id, validators=[Optional()])
+    desa = SelectField(_l("Desa / kelurahan"), coerce=optional_id, validators=[Optional()])
     group = SelectField(
         _l("Target group"), choices=choices(TARGET_GROUP_LABELS, ANY), validators=[Optional()]
     )
@@ -148,7 +142,7 @@ class SearchForm(FlaskForm):
     )
     aid = SelectField(
         _l("Received aid in the last"),
-        coerce=optional_int,
+        coerce=optional_id,
         choices=[SelectChoice("", _l("— any time or never —"))]
         + [SelectChoice(str(n), _l("%(num)s months", num=n)) for n in AID_MONTHS],
         validators=[Optional()],
@@ -235,7 +229,7 @@ class RecipientForm(FlaskForm):
     phone = TelField(_l("Phone"), filters=[strip], validators=[Length(max=40)])
     desa_id = SelectField(
         _l("Desa / kelurahan"),
-        coerce=optional_int,
+        coerce=optional_id,
         validators=[DataRequired(_l("Choose the desa or kelurahan."))],
         invalid_choice_message=_l("Choose from the list."),
     )
@@ -340,13 +334,13 @@ class CategoryForm(FlaskForm):
 class PairForm(FlaskForm):
     first_id = SelectField(
         _l("Category"),
-        coerce=optional_int,
+        coerce=optional_id,
         validators=[DataRequired(_l("Choose two categories."))],
         invalid_choice_message=_l("Choose from the list."),
     )
     second_id = SelectField(
         _l("may go together with"),
-        coerce=optional_int,
+        coerce=optional_id,
         validators=[DataRequired(_l("Choose two categories."))],
         invalid_choice_message=_l("Choose from the list."),
     )

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import SelectChoice, SelectField
 from wtforms.validators import Optional, ValidationError
 
+from portal.core.text import lazy_gettext as _l
 from portal.models.recipients import AID_SOURCES, RECIPIENT_SOURCES
 from portal.registry.columns import FIELD_LABELS
 

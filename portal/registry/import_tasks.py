@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
+from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.jobs import services as jobs
 from portal.jobs.queue import app_task

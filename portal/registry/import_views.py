@@ -8,12 +8,13 @@ import re
 
 from flask import Blueprint, Response, abort, flash, redirect, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
+from portal.core.paging import paginate
 from portal.core.policy import access
+from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.htmx import render
 from portal.models import AidCategory, ImportBatch, ImportRowError, Kecamatan
@@ -48,7 +49,7 @@ def index():
         query = query.where(ImportBatch.desa_id == current_user.desa_id)
     elif current_user.role != "admin":
         query = query.where(ImportBatch.kecamatan_id == current_user.kecamatan_id)
-    page = db.paginate(query, per_page=20, error_out=False)
+    page = paginate(query, 20)
     return render("registry/imports/index.html", page=page)
 
 
@@ -237,5 +238,5 @@ def conflicts():
         .where(ImportRowError.kind == "conflict")
         .order_by(ImportRowError.id.desc())
     )
-    page = db.paginate(query, per_page=50, error_out=False)
+    page = paginate(query, 50)
     return render("registry/imports/conflicts.html", page=page, nik_of=importing.nik_of)

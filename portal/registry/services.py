@@ -12,7 +12,6 @@ import calendar
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, case, delete, exists, func, insert, or_, select, union
 from sqlalchemy.orm import joinedload
 
@@ -20,6 +19,7 @@ from portal.core import settings
 from portal.core.audit import record
 from portal.core.nik import check_kk, check_nik, record_warnings
 from portal.core.notify import N_, notify, path_for
+from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import AidRecord, Desa, Recipient, RecipientCorrection, User
 from portal.models.recipients import (

@@ -11,17 +11,19 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, flash, g, redirect, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from portal.core import settings
 from portal.core.audit import history
 from portal.core.formatting import long_date
+from portal.core.ids import MAX_ID
 from portal.core.labels import SECTOR_LABELS, TARGET_GROUP_LABELS, label
 from portal.core.nik import warning_messages
+from portal.core.paging import paginate
 from portal.core.policy import access
 from portal.core.refusals import show_error
+from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.htmx import htmx, render
 from portal.models import AidCategory, Recipient, RecipientCorrection, User
@@ -161,13 +163,13 @@ def recipients():
     number = form.page_number()
     count_limit = max(SEARCH_COUNT_LIMIT, (number + 1) * PER_PAGE)
     if filters.q:
-        page = db.paginate(query, page=number, per_page=PER_PAGE, error_out=False, count=False)
+        page = paginate(query, PER_PAGE, page=number, count=False)
         if 0 < len(page.items) < PER_PAGE or (number == 1 and not page.items):
             page.total = (number - 1) * PER_PAGE + len(page.items)  # the last page: no count
         else:
             page.total = services.count_up_to(query, count_limit + 1)
     else:
-        page = db.paginate(query, page=number, per_page=PER_PAGE, error_out=False)
+        page = paginate(query, PER_PAGE, page=number)
     response = render(
         "registry/recipients.html",
         block="results",
@@ -579,7 +581,7 @@ def pair_remove():
     """Stop allowing two categories together."""
     try:
         first, second = int(request.form["first_id"]), int(request.form["second_id"])
-        if not (0 < first <= forms.MAX_ID and 0 < second <= forms.MAX_ID):
+        if not (0 < first <= MAX_ID and 0 < second <= MAX_ID):
             raise ValueError
         cat_services.remove_pair(current_user, first, second)
     except (KeyError, ValueError):
