@@ -177,14 +177,21 @@ def test_a_double_submit_creates_one_contribution(client, login_as):
 
 
 def test_another_company_cannot_hijack_a_form_token(client, login_as, db):
+    """A token another company already used saves this partner's own draft; it never
+    leads to (or hides behind) the other company's contribution."""
     other = make_contribution(
         factories.CompanyFactory(), status="draft", client_token="token1234567890"
     )
-    login_as("partner")
+    partner = login_as("partner")
     response = client.post("/contributions/new", data=form_data())
-    assert response.status_code == 302
     mine = db.session.scalar(select(Contribution).where(Contribution.id != other.id))
-    assert mine is None or mine.company_id != other.company_id
+    assert mine is not None
+    assert mine.company_id == partner.company_id
+    assert mine.title == "Oven untuk usaha kue"
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/contributions/{mine.id}"
+    db.session.refresh(other)
+    assert other.title != "Oven untuk usaha kue"
 
 
 def test_field_errors_are_shown_beside_fields_keeping_what_was_typed(client, login_as):
