@@ -118,11 +118,23 @@ def test_an_officer_filters_only_by_companies_that_sent_to_their_kecamatan(clien
     assert officer.kecamatan.code == "64.02.06"
     here = factories.CompanyFactory(name="PT Sungai Dekat")
     elsewhere = factories.CompanyFactory(name="PT Hulu Jauh")
-    make_contribution(here, kec="64.02.06")
-    make_contribution(elsewhere, kec="64.02.07")
+    mine = make_contribution(here, kec="64.02.06", title="Oven untuk Tenggarong")
+    theirs = make_contribution(elsewhere, kec="64.02.07", title="Perahu untuk hulu")
     page = text(client.get("/contributions/"))
-    assert "PT Sungai Dekat" in page
+    assert company_choices(page) == {str(here.id): "PT Sungai Dekat"}
+    # Sending the other company's id anyway filters nothing into view.
+    page = text(client.get("/contributions/", query_string={"company": elsewhere.id}))
+    assert theirs.title not in page
     assert "PT Hulu Jauh" not in page
+    page = text(client.get("/contributions/", query_string={"company": here.id}))
+    assert mine.title in page and theirs.title not in page
+
+
+def company_choices(page: str) -> dict[str, str]:
+    """The company filter's options but "any": {id: name}."""
+    select_ = re.search(r'<select[^>]*name="company"[^>]*>(.*?)</select>', page, re.S).group(1)
+    options = re.findall(r'<option[^>]*value="(\d+)"[^>]*>([^<]*)</option>', select_)
+    return {value: name.strip() for value, name in options}
 
 
 # --- an absurd id is a 404 -------------------------------------------------------------
