@@ -142,14 +142,33 @@ def empty_tables() -> None:
     _db.session.commit()
 
 
+MAX_REDIRECTS = 10
+
+
 class OwnContextClient(FlaskClient):
     """Each request in its own app context, as in production. Under the ``db`` fixture's
     shared context Flask-Login would keep the user it loaded in ``g`` from one request to
-    the next and never notice an ended session."""
+    the next and never notice an ended session.
+
+    Following redirects stops after ``MAX_REDIRECTS``: Werkzeug only notices a loop that
+    repeats a URL exactly, and one that grows it (``?next=`` inside ``?next=``) would
+    otherwise run until memory is gone."""
+
+    _redirects = 0
 
     def open(self, *args, **kwargs):
+        if kwargs.get("follow_redirects"):
+            self._redirects = 0
         with self.application.app_context():
             return super().open(*args, **kwargs)
+
+    def resolve_redirect(self, response, buffered=False):
+        self._redirects += 1
+        if self._redirects > MAX_REDIRECTS:
+            raise AssertionError(
+                f"more than {MAX_REDIRECTS} redirects in a row; the last to {response.location}"
+            )
+        return super().resolve_redirect(response, buffered=buffered)
 
 
 @pytest.fixture()
