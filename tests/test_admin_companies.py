@@ -181,8 +181,16 @@ def test_unknown_status_action_is_refused_without_a_server_error(client, login_a
     login_as("admin")
     company = factories.CompanyFactory(status="active")
     db.session.commit()
-    response = client.post(f"/admin/companies/{company.id}/status", data={"action": "explode"})
+    company.status_reason = "Catatan lama"
+    db.session.commit()
+    response = client.post(
+        f"/admin/companies/{company.id}/status", data={"action": "explode", "reason": "Coba"}
+    )
     assert response.status_code == 200
+    assert "Tindakan tidak dikenal." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert (company.status, company.status_reason) == ("active", "Catatan lama")
+    assert audit.history(company) == []
 
 
 def test_company_page_shows_the_status_badge_and_staff(app, client, login_as, make_user, db):

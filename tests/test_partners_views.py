@@ -1,5 +1,8 @@
 """Registration from the login page, the waiting room, and the admin's queue, through HTTP."""
 
+import html
+import re
+
 import pytest
 from flask import g
 from flask_babel import gettext
@@ -256,15 +259,33 @@ def test_rejecting_with_a_reason_is_shown_to_the_applicant(app, client, login_as
 
 
 def test_suspending_keeps_the_typed_reason_when_refused(client, login_as, db):
+    company = factories.CompanyFactory(status="active")
+    db.session.commit()
+    login_as("admin")
+    typed = "Tidak lapor <b>sama sekali</b> " * 80  # over the 2,000 characters allowed
+    response = client.post(f"/admin/companies/{company.id}/suspend", data={"suspend-reason": typed})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Paling banyak 2000 karakter." in page
+    textarea = re.search(r'<textarea[^>]*id="suspend-reason"[^>]*>(.*?)</textarea>', page, re.S)
+    assert textarea and html.unescape(textarea.group(1)).strip() == typed.strip()
+    db.session.refresh(company)
+    assert (company.status, company.status_reason) == ("active", "")
+
+
+def test_suspending_in_the_wrong_state_is_refused_with_the_reason_why(app, client, login_as, db):
     company = factories.CompanyFactory(status="pending")
     db.session.commit()
     login_as("admin")
     response = client.post(
         f"/admin/companies/{company.id}/suspend", data={"suspend-reason": "Tidak lapor"}
     )
-    assert response.status_code == 302  # wrong state: refused with a flash message
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/admin/companies/{company.id}/review"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Perusahaan ini berstatus" in page and "tidak dapat diubah dengan cara itu" in page
     db.session.refresh(company)
-    assert company.status == "pending"
+    assert (company.status, company.status_reason) == ("pending", "")
 
 
 def test_suspend_and_lift_through_http(client, login_as, db):
@@ -297,6 +318,23 @@ ADMIN_POSTS = [
 ]
 PARTNER_GETS = ["/partners/company", "/partners/waiting"]
 PARTNER_POSTS = ["/partners/company/invitations", "/partners/company/invitations/1/revoke"]
+# An active partner is sent home from the waiting page; every other allowed GET is a page.
+ALLOWED_GET = {"/partners/waiting": (302, "/")}
+# What an allowed role gets for an empty POST on a pending company: (status, Location,
+# the company's status after).
+ALLOWED_EMPTY_POST = {
+    "/admin/companies/{company}/activate": (302, "/admin/companies/{company}/review", "active"),
+    # Refused (a pending company is not suspended), with a message on the review page.
+    "/admin/companies/{company}/lift-suspension": (
+        302,
+        "/admin/companies/{company}/review",
+        "pending",
+    ),
+    "/admin/companies/{company}/reject": (200, None, "pending"),  # the reason is missing
+    "/admin/companies/{company}/suspend": (200, None, "pending"),  # the reason is missing
+    "/partners/company/invitations": (200, None, "pending"),  # the e-mail is missing
+    "/partners/company/invitations/1/revoke": (404, None, "pending"),  # no such invitation
+}
 
 
 @pytest.mark.parametrize("role", [None, *ROLES])
@@ -310,9 +348,9 @@ def test_get_access_by_role(client, db, make_user, auth, role, path):
     if role is None:
         assert response.status_code == 302 and "/login" in response.headers["Location"]
     elif (path in ADMIN_GETS and role == "admin") or (path in PARTNER_GETS and role == "partner"):
-        assert response.status_code in (200, 302)
-        if response.status_code == 302:  # an active partner is sent home from the waiting page
-            assert path == "/partners/waiting"
+        status, location = ALLOWED_GET.get(path, (200, None))
+        assert response.status_code == status
+        assert response.headers.get("Location") == location
     else:
         assert response.status_code == 403
 
@@ -331,12 +369,18 @@ def test_post_access_by_role(client, db, make_user, auth, role, path):
     if role is None:
         assert response.status_code == 302 and "/login" in response.headers["Location"]
     elif allowed:
-        assert response.status_code in (200, 302, 404)
+        status, location, after = ALLOWED_EMPTY_POST[path]
+        assert response.status_code == status
+        assert response.headers.get("Location") == (
+            location.format(company=company.id) if location else None
+        )
+        db.session.refresh(company)
+        assert company.status == after
+        return
     else:
         assert response.status_code == 403
-    if not allowed:
-        db.session.refresh(company)
-        assert company.status == "pending"
+    db.session.refresh(company)
+    assert company.status == "pending"
 
 
 @pytest.mark.parametrize("role", [None, *ROLES])
