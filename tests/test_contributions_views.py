@@ -628,13 +628,26 @@ def test_partner_home_lists_own_contributions_by_status_with_totals(client, logi
     make_contribution(
         partner.company, status="accepted", title="Pelatihan menjahit", kind="training", seats=25
     )
+    make_contribution(
+        partner.company, status="accepted", title="Pelatihan memasak", kind="training", seats=10
+    )
     make_contribution(factories.CompanyFactory(), status="submitted", title="Rahasia pesaing")
     page = text(client.get("/"))
     for title in ("Oven kue", "Mesin jahit", "Pelatihan menjahit"):
         assert title in page
     assert "Rahasia pesaing" not in page
-    assert "Rp 15.000.000" in page
-    assert "badge-accepted" in page and "25" in page
+    totals = dict(
+        re.findall(
+            r'<span class="badge badge-(\w+)">[^<]*</span>\s*<small class="muted">([^<]*)</small>',
+            page,
+        )
+    )
+    assert totals == {
+        "draft": "1 usulan bantuan · 1 item · Rp 15.000.000",
+        "submitted": "1 usulan bantuan · 1 item · Rp 15.000.000",
+        "accepted": "2 usulan bantuan · 35 peserta",
+    }
+    assert '<td class="number">25</td>' in page  # the training's seats in its row
 
 
 def _list(client, **args):
