@@ -176,6 +176,12 @@ def client(app, db):
     return OwnContextClient(app, app.response_class, use_cookies=True)
 
 
+def redirect_of(response) -> str:
+    """Where a redirect sends the browser; fails unless the response is a 302."""
+    assert response.status_code == 302, f"expected a redirect, got {response.status_code}"
+    return response.headers["Location"]
+
+
 class AuthActions:
     def __init__(self, client):
         self.client = client

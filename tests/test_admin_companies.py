@@ -12,6 +12,7 @@ from portal.admin import services
 from portal.core import audit
 from portal.models import Company, Notification
 from tests import factories
+from tests.conftest import redirect_of
 
 
 class OwnContextClient(FlaskClient):
@@ -52,6 +53,7 @@ def test_admin_registers_a_company(client, login_as, db):
     response = client.post("/admin/companies/new", data=company_form())
     assert response.status_code == 302
     company = db.session.scalar(select(Company).where(Company.name == "PT Kukar Energi Mandiri"))
+    assert response.headers["Location"] == f"/admin/companies/{company.id}"
     assert company.status == "active" and company.sector == "energy"
     assert company.representative_title == "Direktur"
     event = audit.history(company)[0]
@@ -97,7 +99,7 @@ def test_admin_edits_a_company_and_may_keep_its_name(client, login_as, db):
         f"/admin/companies/{company.id}/edit",
         data=company_form(name="PT Lama", representative_name="Hj. Rosnani"),
     )
-    assert response.status_code == 302
+    assert redirect_of(response) == f"/admin/companies/{company.id}"
     db.session.refresh(company)
     assert company.representative_name == "Hj. Rosnani"
     event = audit.history(company)[-1]
@@ -131,7 +133,7 @@ def test_suspending_needs_a_reason_and_is_recorded(client, login_as, db):
         f"/admin/companies/{company.id}/status",
         data={"action": "suspend", "reason": "Laporan CSR 2024 belum diserahkan"},
     )
-    assert done.status_code == 302
+    assert redirect_of(done) == f"/admin/companies/{company.id}"
     db.session.refresh(company)
     assert company.status == "suspended"
     assert company.status_reason == "Laporan CSR 2024 belum diserahkan"

@@ -10,6 +10,7 @@ from portal.admin import services
 from portal.core import settings
 from portal.models import AuditEvent, KecamatanOffice
 from tests import factories
+from tests.conftest import redirect_of
 
 
 class OwnContextClient(FlaskClient):
@@ -42,7 +43,7 @@ def test_settings_page_shows_the_current_values(client, login_as, db):
 def test_valid_settings_are_saved_and_recorded(client, login_as, db):
     admin = login_as("admin")
     response = client.post("/admin/settings", data=VALID)
-    assert response.status_code == 302
+    assert redirect_of(response) == "/admin/settings"
     db.session.expire_all()
     assert settings.get("lookback_months") == 18
     assert settings.get("monitoring_schedule") == [1, 3, 6, 12]
@@ -114,7 +115,7 @@ def test_admin_names_the_camat_in_office(client, login_as, make_user, db):
     response = client.post(
         f"/admin/offices/{kec_id}/edit", data=office_form(camat_user_id=str(camat.id))
     )
-    assert response.status_code == 302
+    assert redirect_of(response) == "/admin/offices"
     office = db.session.get(KecamatanOffice, kec_id)
     db.session.refresh(office)
     assert office.camat_user_id == camat.id and office.class_code == "400.9.1"

@@ -18,7 +18,7 @@ from portal.core.reference import load_aid_categories
 from portal.extensions import db as _db
 from portal.models import Contribution
 from tests import factories
-from tests.conftest import app_config
+from tests.conftest import app_config, redirect_of
 from tests.test_auth import shown
 from tests.test_contributions_views import form_data, make_contribution, text
 from tests.test_mail import smtp  # noqa: F401 - the local SMTP server fixture
@@ -171,7 +171,7 @@ def login(client, user):
 
     client.post("/logout")
     response = client.post("/login", data={"email": user.email, "password": TEST_PASSWORD})
-    assert response.status_code == 302
+    assert redirect_of(response) == "/"
 
 
 def test_submit_and_reject_are_e_mailed_to_the_other_side(mail_client, make_user):
@@ -183,12 +183,13 @@ def test_submit_and_reject_are_e_mailed_to_the_other_side(mail_client, make_user
     title, company = contribution.title, partner.company.name
 
     login(client, partner)
-    assert client.post(f"/contributions/{contribution.id}/submit").status_code == 302
+    show = f"/contributions/{contribution.id}"
+    assert redirect_of(client.post(f"{show}/submit")) == show
     login(client, officer)
     response = client.post(
         f"/contributions/{contribution.id}/reject", data={"reject-reason": "Sudah ada"}
     )
-    assert response.status_code == 302
+    assert redirect_of(response) == show
 
     to_officer = [m for m in inbox.messages if m["To"] == officer.email]
     to_partner = [m for m in inbox.messages if m["To"] == partner.email]

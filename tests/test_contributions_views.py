@@ -16,6 +16,7 @@ from portal.extensions import db as _db
 from portal.models import AidCategory, Attachment, Contribution
 from portal.models.contributions import contribution_sector
 from tests import factories
+from tests.conftest import redirect_of
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
@@ -252,8 +253,8 @@ def test_dinsos_decides_leaves_the_kecamatan_empty(client, login_as):
 def test_a_pending_company_cannot_open_the_form(client, login_as):
     login_as("partner", company=factories.CompanyFactory(status="pending"))
     response = client.get("/contributions/new")
-    assert response.status_code == 302
-    assert client.post("/contributions/new", data=form_data()).status_code == 302
+    assert redirect_of(response) == "/partners/waiting"
+    assert redirect_of(client.post("/contributions/new", data=form_data())) == "/partners/waiting"
     assert only() == []
 
 
@@ -375,7 +376,7 @@ def test_partner_edits_a_draft(client, login_as):
         f"/contributions/{contribution.id}/edit",
         data=form_data(title="Oven dan mixer", **{"items-0-quantity": "4"}),
     )
-    assert response.status_code == 302
+    assert redirect_of(response) == f"/contributions/{contribution.id}"
     _db.session.refresh(contribution)
     assert contribution.title == "Oven dan mixer"
     assert contribution.items[0].quantity == 4
@@ -385,7 +386,7 @@ def test_a_submitted_contribution_cannot_be_edited(client, login_as):
     partner = login_as("partner")
     contribution = make_contribution(partner.company, status="submitted")
     response = client.post(f"/contributions/{contribution.id}/edit", data=form_data(title="X"))
-    assert response.status_code == 302
+    assert redirect_of(response) == f"/contributions/{contribution.id}"
     _db.session.refresh(contribution)
     assert contribution.title != "X"
 
@@ -438,7 +439,7 @@ def test_officer_accepts_with_a_category(client, login_as, categories):
     response = client.post(
         f"/contributions/{contribution.id}/accept", data={"accept-aid_category_id": equipment.id}
     )
-    assert response.status_code == 302
+    assert redirect_of(response) == f"/contributions/{contribution.id}"
     _db.session.refresh(contribution)
     assert contribution.status == "accepted"
     assert history(contribution)[-1].actor_id == officer.id
@@ -775,4 +776,4 @@ def test_htmx_rows_and_the_save_carry_the_csrf_token(client, login_as, csrf_on):
     refused = client.post("/contributions/new", data=form_data())
     assert refused.status_code == 400 and only() == []
     saved = client.post("/contributions/new", data=form_data(csrf_token=token))
-    assert saved.status_code == 302 and len(only()) == 1
+    assert len(only()) == 1 and redirect_of(saved) == f"/contributions/{only()[0].id}"
