@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from flask.testing import FlaskClient
 from flask_babel import gettext
 from markupsafe import escape
 from sqlalchemy import func, select
@@ -13,19 +12,6 @@ from portal.core import audit
 from portal.models import Company, Notification
 from tests import factories
 from tests.conftest import redirect_of
-
-
-class OwnContextClient(FlaskClient):
-    """Each request in its own app context, as in production (see tests/test_auth.py)."""
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
-@pytest.fixture()
-def client(app, db):
-    return OwnContextClient(app, app.response_class, use_cookies=True)
 
 
 def shown(app, message, **params) -> str:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from portal.admin import services
@@ -11,20 +12,6 @@ from portal.core import settings
 from portal.models import AuditEvent, KecamatanOffice
 from tests import factories
 from tests.conftest import redirect_of
-
-
-class OwnContextClient(FlaskClient):
-    """Each request in its own app context, as in production (see tests/test_auth.py)."""
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
-@pytest.fixture()
-def client(app, db):
-    return OwnContextClient(app, app.response_class, use_cookies=True)
-
 
 VALID = {
     "lookback_months": "18",
@@ -50,7 +37,15 @@ def test_valid_settings_are_saved_and_recorded(client, login_as, db):
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.object_type == "setting")).all()
     assert {e.details["key"] for e in events} == {"lookback_months", "monitoring_schedule"}
     assert all(e.actor_id == admin.id for e in events)
-    assert "18" in client.get("/admin/settings").get_data(as_text=True)
+    page = client.get("/admin/settings").get_data(as_text=True)
+    assert input_value(page, "lookback_months") == "18"
+    assert input_value(page, "monitoring_schedule") == "1, 3, 6, 12"
+
+
+def input_value(page: str, field_id: str) -> str | None:
+    tag = re.search(rf'<input[^>]*\bid="{field_id}"[^>]*>', page)
+    value = re.search(r'\bvalue="([^"]*)"', tag.group(0)) if tag else None
+    return value.group(1) if value else None
 
 
 @pytest.mark.parametrize(

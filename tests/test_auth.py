@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from flask.testing import FlaskClient
 from flask_babel import gettext
 from markupsafe import escape
 
@@ -13,24 +12,9 @@ from portal.auth.services import new_session_token
 from portal.auth.views import LOGIN_FAILED, safe_next
 from portal.core.policy import PASSWORD_CHANGE_ENDPOINTS
 from portal.models import AuditEvent, User
-from tests.conftest import TEST_PASSWORD, redirect_of
+from tests.conftest import TEST_PASSWORD, OwnContextClient, redirect_of
 
 NEW_PASSWORD = "kata-sandi-baru-456"
-
-
-class OwnContextClient(FlaskClient):
-    """Each request in its own app context, as in production. Under the ``db``
-    fixture's shared context Flask-Login would keep the user it loaded in ``g``
-    from one request to the next and never notice an ended session."""
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
-@pytest.fixture()
-def client(app, db):
-    return OwnContextClient(app, app.response_class, use_cookies=True)
 
 
 def shown(app, message, **params) -> str:
