@@ -1,5 +1,9 @@
 """Fixtures: one migrated database per session (SQLite, or PostgreSQL with
-TEST_DATABASE_URL), emptied of everything but the regions after each test."""
+TEST_DATABASE_URL), emptied of everything but the regions after each test.
+
+Under ``CI=true`` a skipped test of a group this run must exercise fails instead (see
+``required_groups``), so CI cannot pass with the browser, PostgreSQL or Redis tests
+silently skipped."""
 
 from __future__ import annotations
 
@@ -23,6 +27,68 @@ from portal.extensions import db as _db  # noqa: E402
 from portal.models import KecamatanOffice  # noqa: E402
 from tests import factories  # noqa: E402
 from tests.dbutil import temporary_database  # noqa: E402
+
+# Test groups that need something outside Python, by marker; a skip without the marker
+# still counts when its reason names the missing server.
+SERVER_GROUPS = {
+    "browser": ("chromium",),
+    "postgres": ("TEST_DATABASE_URL", "PostgreSQL"),
+    "redis": ("TEST_REDIS_URL", "Redis"),
+}
+
+
+def required_groups(environ=os.environ) -> set[str]:
+    """The groups that must not be skipped in this run: none outside CI. In CI (.ci/run)
+    the first run is `make test` on SQLite with no servers configured, the second the
+    whole suite on PostgreSQL with Redis; so the browser is required in every CI run, and
+    PostgreSQL and Redis in the run that names a PostgreSQL server (Redis also wherever
+    TEST_REDIS_URL names one)."""
+    if environ.get("CI", "").strip().lower() not in ("1", "true", "yes"):
+        return set()
+    groups = {"browser"}
+    if environ.get("TEST_DATABASE_URL"):
+        groups |= {"postgres", "redis"}
+    if environ.get("TEST_REDIS_URL"):
+        groups.add("redis")
+    return groups
+
+
+def _skip_reason(report) -> str:
+    if isinstance(report.longrepr, tuple):
+        return str(report.longrepr[2])
+    return str(report.longrepr)
+
+
+def groups_of(item, reason: str) -> set[str]:
+    """The server groups a skipped test belongs to: its markers, or its skip reason."""
+    marked = {mark.name for mark in item.iter_markers()} & set(SERVER_GROUPS)
+    named = {
+        group
+        for group, words in SERVER_GROUPS.items()
+        if any(word.lower() in reason.lower() for word in words)
+    }
+    return marked | named
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI, turn the skip of a required group's test into a failure, with the reason."""
+    outcome = yield
+    report = outcome.get_result()
+    if not report.skipped or hasattr(report, "wasxfail"):
+        return
+    required = required_groups()
+    if not required:
+        return
+    reason = _skip_reason(report)
+    missing = sorted(groups_of(item, reason) & required)
+    if missing:
+        report.outcome = "failed"
+        report.longrepr = (
+            f"CI=true: this run must run the {', '.join(missing)} tests, "
+            f"but this one was skipped: {reason}"
+        )
+
 
 KEEP_TABLES = {"kecamatan", "desa", "kecamatan_office", "alembic_version"}
 TEST_PASSWORD = "rahasia-uji-123"
@@ -80,19 +146,44 @@ def empty_tables() -> None:
     _db.session.commit()
 
 
+MAX_REDIRECTS = 10
+
+
 class OwnContextClient(FlaskClient):
     """Each request in its own app context, as in production. Under the ``db`` fixture's
     shared context Flask-Login would keep the user it loaded in ``g`` from one request to
-    the next and never notice an ended session."""
+    the next and never notice an ended session.
+
+    Following redirects stops after ``MAX_REDIRECTS``: Werkzeug only notices a loop that
+    repeats a URL exactly, and one that grows it (``?next=`` inside ``?next=``) would
+    otherwise run until memory is gone."""
+
+    _redirects = 0
 
     def open(self, *args, **kwargs):
+        if kwargs.get("follow_redirects"):
+            self._redirects = 0
         with self.application.app_context():
             return super().open(*args, **kwargs)
+
+    def resolve_redirect(self, response, buffered=False):
+        self._redirects += 1
+        if self._redirects > MAX_REDIRECTS:
+            raise AssertionError(
+                f"more than {MAX_REDIRECTS} redirects in a row; the last to {response.location}"
+            )
+        return super().resolve_redirect(response, buffered=buffered)
 
 
 @pytest.fixture()
 def client(app, db):
     return OwnContextClient(app, app.response_class, use_cookies=True)
+
+
+def redirect_of(response) -> str:
+    """Where a redirect sends the browser; fails unless the response is a 302."""
+    assert response.status_code == 302, f"expected a redirect, got {response.status_code}"
+    return response.headers["Location"]
 
 
 class AuthActions:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from flask.testing import FlaskClient
 from flask_babel import gettext
 from markupsafe import escape
 from sqlalchemy import func, select
@@ -12,19 +11,7 @@ from portal.admin import services
 from portal.core import audit
 from portal.models import Company, Notification
 from tests import factories
-
-
-class OwnContextClient(FlaskClient):
-    """Each request in its own app context, as in production (see tests/test_auth.py)."""
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
-@pytest.fixture()
-def client(app, db):
-    return OwnContextClient(app, app.response_class, use_cookies=True)
+from tests.conftest import redirect_of
 
 
 def shown(app, message, **params) -> str:
@@ -52,6 +39,7 @@ def test_admin_registers_a_company(client, login_as, db):
     response = client.post("/admin/companies/new", data=company_form())
     assert response.status_code == 302
     company = db.session.scalar(select(Company).where(Company.name == "PT Kukar Energi Mandiri"))
+    assert response.headers["Location"] == f"/admin/companies/{company.id}"
     assert company.status == "active" and company.sector == "energy"
     assert company.representative_title == "Direktur"
     event = audit.history(company)[0]
@@ -97,7 +85,7 @@ def test_admin_edits_a_company_and_may_keep_its_name(client, login_as, db):
         f"/admin/companies/{company.id}/edit",
         data=company_form(name="PT Lama", representative_name="Hj. Rosnani"),
     )
-    assert response.status_code == 302
+    assert redirect_of(response) == f"/admin/companies/{company.id}"
     db.session.refresh(company)
     assert company.representative_name == "Hj. Rosnani"
     event = audit.history(company)[-1]
@@ -131,7 +119,7 @@ def test_suspending_needs_a_reason_and_is_recorded(client, login_as, db):
         f"/admin/companies/{company.id}/status",
         data={"action": "suspend", "reason": "Laporan CSR 2024 belum diserahkan"},
     )
-    assert done.status_code == 302
+    assert redirect_of(done) == f"/admin/companies/{company.id}"
     db.session.refresh(company)
     assert company.status == "suspended"
     assert company.status_reason == "Laporan CSR 2024 belum diserahkan"
@@ -181,8 +169,16 @@ def test_unknown_status_action_is_refused_without_a_server_error(client, login_a
     login_as("admin")
     company = factories.CompanyFactory(status="active")
     db.session.commit()
-    response = client.post(f"/admin/companies/{company.id}/status", data={"action": "explode"})
+    company.status_reason = "Catatan lama"
+    db.session.commit()
+    response = client.post(
+        f"/admin/companies/{company.id}/status", data={"action": "explode", "reason": "Coba"}
+    )
     assert response.status_code == 200
+    assert "Tindakan tidak dikenal." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert (company.status, company.status_reason) == ("active", "Catatan lama")
+    assert audit.history(company) == []
 
 
 def test_company_page_shows_the_status_badge_and_staff(app, client, login_as, make_user, db):

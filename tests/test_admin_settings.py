@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from portal.admin import services
 from portal.core import settings
 from portal.models import AuditEvent, KecamatanOffice
 from tests import factories
-
-
-class OwnContextClient(FlaskClient):
-    """Each request in its own app context, as in production (see tests/test_auth.py)."""
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
-@pytest.fixture()
-def client(app, db):
-    return OwnContextClient(app, app.response_class, use_cookies=True)
-
+from tests.conftest import redirect_of
 
 VALID = {
     "lookback_months": "18",
@@ -42,14 +30,22 @@ def test_settings_page_shows_the_current_values(client, login_as, db):
 def test_valid_settings_are_saved_and_recorded(client, login_as, db):
     admin = login_as("admin")
     response = client.post("/admin/settings", data=VALID)
-    assert response.status_code == 302
+    assert redirect_of(response) == "/admin/settings"
     db.session.expire_all()
     assert settings.get("lookback_months") == 18
     assert settings.get("monitoring_schedule") == [1, 3, 6, 12]
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.object_type == "setting")).all()
     assert {e.details["key"] for e in events} == {"lookback_months", "monitoring_schedule"}
     assert all(e.actor_id == admin.id for e in events)
-    assert "18" in client.get("/admin/settings").get_data(as_text=True)
+    page = client.get("/admin/settings").get_data(as_text=True)
+    assert input_value(page, "lookback_months") == "18"
+    assert input_value(page, "monitoring_schedule") == "1, 3, 6, 12"
+
+
+def input_value(page: str, field_id: str) -> str | None:
+    tag = re.search(rf'<input[^>]*\bid="{field_id}"[^>]*>', page)
+    value = re.search(r'\bvalue="([^"]*)"', tag.group(0)) if tag else None
+    return value.group(1) if value else None
 
 
 @pytest.mark.parametrize(
@@ -114,7 +110,7 @@ def test_admin_names_the_camat_in_office(client, login_as, make_user, db):
     response = client.post(
         f"/admin/offices/{kec_id}/edit", data=office_form(camat_user_id=str(camat.id))
     )
-    assert response.status_code == 302
+    assert redirect_of(response) == "/admin/offices"
     office = db.session.get(KecamatanOffice, kec_id)
     db.session.refresh(office)
     assert office.camat_user_id == camat.id and office.class_code == "400.9.1"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from flask.testing import FlaskClient
 from flask_babel import gettext
 from markupsafe import escape
 from sqlalchemy import select
@@ -14,21 +13,7 @@ from portal.admin import services
 from portal.core import audit
 from portal.models import AuditEvent, KecamatanOffice, User
 from tests import factories
-from tests.conftest import TEST_PASSWORD
-
-
-class OwnContextClient(FlaskClient):
-    """Each request in its own app context, as in production (see tests/test_auth.py):
-    under the shared context Flask-Login would keep one loaded user in ``g``."""
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
-@pytest.fixture()
-def client(app, db):
-    return OwnContextClient(app, app.response_class, use_cookies=True)
+from tests.conftest import TEST_PASSWORD, redirect_of
 
 
 def shown(app, message, **params) -> str:
@@ -156,6 +141,7 @@ def test_admin_creates_an_account_with_the_scope_its_role_needs(client, login_as
 
     assert response.status_code == 302
     user = db.session.scalar(select(User).where(User.email == "baru@kukar.example"))
+    assert response.headers["Location"] == f"/admin/users/{user.id}"
     assert user.role == role and user.active and user.must_change_password
     expected = {
         "partner": (company.id, None, None),
@@ -252,7 +238,7 @@ def test_temporary_password_is_shown_once_and_must_be_changed(client, login_as, 
 
     auth.logout()
     user = db.session.scalar(select(User).where(User.email == "baru@kukar.example"))
-    assert auth.login(user, password).status_code == 302
+    assert redirect_of(auth.login(user, password)) == "/"
     home = client.get("/")
     assert home.status_code == 302 and "/account/password" in home.headers["Location"]
 
@@ -268,7 +254,7 @@ def test_admin_changes_role_and_scope(client, login_as, make_user, db):
         f"/admin/users/{user.id}/edit",
         data=user_form(email=user.email, name=user.name, role="village", desa_id=str(desa.id)),
     )
-    assert response.status_code == 302
+    assert redirect_of(response) == f"/admin/users/{user.id}"
     db.session.refresh(user)
     assert (user.role, user.desa_id, user.kecamatan_id) == ("village", desa.id, desa.kecamatan_id)
     event = audit.history(user)[-1]
@@ -286,7 +272,7 @@ def test_editing_keeps_own_email_but_refuses_another_accounts(client, login_as, 
     same = client.post(
         f"/admin/users/{user.id}/edit", data=user_form(email="MINE@kukar.example", role="admin")
     )
-    assert same.status_code == 302
+    assert redirect_of(same) == f"/admin/users/{user.id}"
     other = client.post(
         f"/admin/users/{user.id}/edit", data=user_form(email="taken@kukar.example", role="admin")
     )
@@ -324,10 +310,10 @@ def test_deactivation_ends_sessions_and_logins_and_reactivation_restores(
     assert other.get("/").status_code == 200
 
     response = client.post(f"/admin/users/{officer.id}/deactivate")
-    assert response.status_code == 302
+    assert redirect_of(response) == f"/admin/users/{officer.id}"
     db.session.refresh(officer)
     assert not officer.active
-    assert other.get("/").status_code == 302  # their open session ended
+    assert redirect_of(other.get("/")) == "/login?next=/"  # their open session ended
     refused = other.post("/login", data={"email": officer.email, "password": TEST_PASSWORD})
     assert refused.status_code == 200
 
@@ -383,7 +369,7 @@ def test_password_reset_shows_a_temporary_password_and_ends_sessions(
     assert match
     db.session.refresh(village)
     assert village.must_change_password
-    assert other.get("/").status_code == 302
+    assert redirect_of(other.get("/")) == "/account/password"
     assert (
         other.post("/login", data={"email": village.email, "password": match.group(1)}).status_code
         == 302

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from flask.testing import FlaskClient
 from flask_babel import gettext
 from markupsafe import escape
 from sqlalchemy import update
@@ -15,24 +14,9 @@ from portal.auth.views import LOGIN_FAILED, safe_next
 from portal.core.policy import PASSWORD_CHANGE_ENDPOINTS
 from portal.models import AuditEvent, LoginSession, User
 from portal.models.base import utcnow
-from tests.conftest import TEST_PASSWORD
+from tests.conftest import TEST_PASSWORD, OwnContextClient, redirect_of
 
 NEW_PASSWORD = "kata-sandi-baru-456"
-
-
-class OwnContextClient(FlaskClient):
-    """Each request in its own app context, as in production. Under the ``db``
-    fixture's shared context Flask-Login would keep the user it loaded in ``g``
-    from one request to the next and never notice an ended session."""
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
-@pytest.fixture()
-def client(app, db):
-    return OwnContextClient(app, app.response_class, use_cookies=True)
 
 
 def shown(app, message, **params) -> str:
@@ -59,7 +43,7 @@ def test_login_ignores_case_and_spaces_in_the_email(client, make_user):
     user = make_user("admin")
     email = f"  {user.email.upper()} "
     response = client.post("/login", data={"email": email, "password": TEST_PASSWORD})
-    assert response.status_code == 302
+    assert redirect_of(response) == "/"
 
 
 def _home_heading(app, user) -> str:
@@ -211,7 +195,7 @@ def test_the_old_password_stops_working(client, make_user, auth):
     )
     auth.logout()
     assert auth.login(user).status_code == 200
-    assert auth.login(user, NEW_PASSWORD).status_code == 302
+    assert redirect_of(auth.login(user, NEW_PASSWORD)) == "/"
 
 
 def end_sessions_of(db, user) -> None:

@@ -18,7 +18,7 @@ from portal.core.reference import load_aid_categories
 from portal.extensions import db as _db
 from portal.models import Contribution
 from tests import factories
-from tests.conftest import app_config
+from tests.conftest import app_config, redirect_of
 from tests.test_auth import shown
 from tests.test_contributions_views import form_data, make_contribution, text
 from tests.test_mail import smtp  # noqa: F401 - the local SMTP server fixture
@@ -118,11 +118,23 @@ def test_an_officer_filters_only_by_companies_that_sent_to_their_kecamatan(clien
     assert officer.kecamatan.code == "64.02.06"
     here = factories.CompanyFactory(name="PT Sungai Dekat")
     elsewhere = factories.CompanyFactory(name="PT Hulu Jauh")
-    make_contribution(here, kec="64.02.06")
-    make_contribution(elsewhere, kec="64.02.07")
+    mine = make_contribution(here, kec="64.02.06", title="Oven untuk Tenggarong")
+    theirs = make_contribution(elsewhere, kec="64.02.07", title="Perahu untuk hulu")
     page = text(client.get("/contributions/"))
-    assert "PT Sungai Dekat" in page
+    assert company_choices(page) == {str(here.id): "PT Sungai Dekat"}
+    # Sending the other company's id anyway filters nothing into view.
+    page = text(client.get("/contributions/", query_string={"company": elsewhere.id}))
+    assert theirs.title not in page
     assert "PT Hulu Jauh" not in page
+    page = text(client.get("/contributions/", query_string={"company": here.id}))
+    assert mine.title in page and theirs.title not in page
+
+
+def company_choices(page: str) -> dict[str, str]:
+    """The company filter's options but "any": {id: name}."""
+    select_ = re.search(r'<select[^>]*name="company"[^>]*>(.*?)</select>', page, re.S).group(1)
+    options = re.findall(r'<option[^>]*value="(\d+)"[^>]*>([^<]*)</option>', select_)
+    return {value: name.strip() for value, name in options}
 
 
 # --- an absurd id is a 404 -------------------------------------------------------------
@@ -166,7 +178,7 @@ def login(client, user):
 
     client.post("/logout")
     response = client.post("/login", data={"email": user.email, "password": TEST_PASSWORD})
-    assert response.status_code == 302
+    assert redirect_of(response) == "/"
 
 
 def test_submit_and_reject_are_e_mailed_to_the_other_side(mail_client, make_user):
@@ -178,12 +190,13 @@ def test_submit_and_reject_are_e_mailed_to_the_other_side(mail_client, make_user
     title, company = contribution.title, partner.company.name
 
     login(client, partner)
-    assert client.post(f"/contributions/{contribution.id}/submit").status_code == 302
+    show = f"/contributions/{contribution.id}"
+    assert redirect_of(client.post(f"{show}/submit")) == show
     login(client, officer)
     response = client.post(
         f"/contributions/{contribution.id}/reject", data={"reject-reason": "Sudah ada"}
     )
-    assert response.status_code == 302
+    assert redirect_of(response) == show
 
     to_officer = [m for m in inbox.messages if m["To"] == officer.email]
     to_partner = [m for m in inbox.messages if m["To"] == partner.email]

@@ -13,8 +13,9 @@ from werkzeug.test import EnvironBuilder
 
 from portal.contributions.uploads import MAX_BYTES, UploadRefused, check_upload, safe_filename
 from portal.extensions import db as _db
-from portal.models import Attachment
+from portal.models import Attachment, Contribution
 from tests import factories
+from tests.conftest import redirect_of
 from tests.test_contributions_views import form_data, make_contribution, text
 
 PDF = (
@@ -118,6 +119,8 @@ def test_files_sent_with_the_new_form_are_stored(client, login_as):
     data = form_data(attachments=[upload(PDF, "proposal.pdf"), upload(PNG, "foto.png")])
     response = client.post("/contributions/new", data=data, content_type="multipart/form-data")
     assert response.status_code == 302
+    [contribution] = _db.session.scalars(select(Contribution)).all()
+    assert response.headers["Location"] == f"/contributions/{contribution.id}"
     files = stored()
     assert sorted(a.content_type for a in files) == ["application/pdf", "image/png"]
     assert all(a.owner_type == "contribution" and a.kind == "proposal_letter" for a in files)
@@ -167,7 +170,7 @@ def test_partner_attaches_downloads_and_removes_a_file(client, login_as):
         data={"file": upload(JPEG, "foto alat.jpg"), "kind": "photo"},
         content_type="multipart/form-data",
     )
-    assert response.status_code == 302
+    assert redirect_of(response) == f"/contributions/{contribution.id}"
     [attachment] = stored()
     assert attachment.kind == "photo" and attachment.filename == "foto alat.jpg"
     download = client.get(f"/contributions/{contribution.id}/attachments/{attachment.id}")
@@ -189,7 +192,7 @@ def test_files_cannot_change_after_submission(client, login_as):
         data={"file": upload(PDF, "surat.pdf"), "kind": "proposal_letter"},
         content_type="multipart/form-data",
     )
-    assert response.status_code == 302
+    assert redirect_of(response) == f"/contributions/{contribution.id}"
     assert stored() == []
 
 

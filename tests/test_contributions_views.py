@@ -16,6 +16,7 @@ from portal.extensions import db as _db
 from portal.models import AidCategory, Attachment, Contribution
 from portal.models.contributions import contribution_sector
 from tests import factories
+from tests.conftest import redirect_of
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
@@ -177,14 +178,21 @@ def test_a_double_submit_creates_one_contribution(client, login_as):
 
 
 def test_another_company_cannot_hijack_a_form_token(client, login_as, db):
+    """A token another company already used saves this partner's own draft; it never
+    leads to (or hides behind) the other company's contribution."""
     other = make_contribution(
         factories.CompanyFactory(), status="draft", client_token="token1234567890"
     )
-    login_as("partner")
+    partner = login_as("partner")
     response = client.post("/contributions/new", data=form_data())
-    assert response.status_code == 302
     mine = db.session.scalar(select(Contribution).where(Contribution.id != other.id))
-    assert mine is None or mine.company_id != other.company_id
+    assert mine is not None
+    assert mine.company_id == partner.company_id
+    assert mine.title == "Oven untuk usaha kue"
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/contributions/{mine.id}"
+    db.session.refresh(other)
+    assert other.title != "Oven untuk usaha kue"
 
 
 def test_field_errors_are_shown_beside_fields_keeping_what_was_typed(client, login_as):
@@ -245,8 +253,8 @@ def test_dinsos_decides_leaves_the_kecamatan_empty(client, login_as):
 def test_a_pending_company_cannot_open_the_form(client, login_as):
     login_as("partner", company=factories.CompanyFactory(status="pending"))
     response = client.get("/contributions/new")
-    assert response.status_code == 302
-    assert client.post("/contributions/new", data=form_data()).status_code == 302
+    assert redirect_of(response) == "/partners/waiting"
+    assert redirect_of(client.post("/contributions/new", data=form_data())) == "/partners/waiting"
     assert only() == []
 
 
@@ -368,7 +376,7 @@ def test_partner_edits_a_draft(client, login_as):
         f"/contributions/{contribution.id}/edit",
         data=form_data(title="Oven dan mixer", **{"items-0-quantity": "4"}),
     )
-    assert response.status_code == 302
+    assert redirect_of(response) == f"/contributions/{contribution.id}"
     _db.session.refresh(contribution)
     assert contribution.title == "Oven dan mixer"
     assert contribution.items[0].quantity == 4
@@ -378,7 +386,7 @@ def test_a_submitted_contribution_cannot_be_edited(client, login_as):
     partner = login_as("partner")
     contribution = make_contribution(partner.company, status="submitted")
     response = client.post(f"/contributions/{contribution.id}/edit", data=form_data(title="X"))
-    assert response.status_code == 302
+    assert redirect_of(response) == f"/contributions/{contribution.id}"
     _db.session.refresh(contribution)
     assert contribution.title != "X"
 
@@ -431,7 +439,7 @@ def test_officer_accepts_with_a_category(client, login_as, categories):
     response = client.post(
         f"/contributions/{contribution.id}/accept", data={"accept-aid_category_id": equipment.id}
     )
-    assert response.status_code == 302
+    assert redirect_of(response) == f"/contributions/{contribution.id}"
     _db.session.refresh(contribution)
     assert contribution.status == "accepted"
     assert history(contribution)[-1].actor_id == officer.id
@@ -621,13 +629,26 @@ def test_partner_home_lists_own_contributions_by_status_with_totals(client, logi
     make_contribution(
         partner.company, status="accepted", title="Pelatihan menjahit", kind="training", seats=25
     )
+    make_contribution(
+        partner.company, status="accepted", title="Pelatihan memasak", kind="training", seats=10
+    )
     make_contribution(factories.CompanyFactory(), status="submitted", title="Rahasia pesaing")
     page = text(client.get("/"))
     for title in ("Oven kue", "Mesin jahit", "Pelatihan menjahit"):
         assert title in page
     assert "Rahasia pesaing" not in page
-    assert "Rp 15.000.000" in page
-    assert "badge-accepted" in page and "25" in page
+    totals = dict(
+        re.findall(
+            r'<span class="badge badge-(\w+)">[^<]*</span>\s*<small class="muted">([^<]*)</small>',
+            page,
+        )
+    )
+    assert totals == {
+        "draft": "1 usulan bantuan · 1 item · Rp 15.000.000",
+        "submitted": "1 usulan bantuan · 1 item · Rp 15.000.000",
+        "accepted": "2 usulan bantuan · 35 peserta",
+    }
+    assert '<td class="number">25</td>' in page  # the training's seats in its row
 
 
 def _list(client, **args):
@@ -755,4 +776,4 @@ def test_htmx_rows_and_the_save_carry_the_csrf_token(client, login_as, csrf_on):
     refused = client.post("/contributions/new", data=form_data())
     assert refused.status_code == 400 and only() == []
     saved = client.post("/contributions/new", data=form_data(csrf_token=token))
-    assert saved.status_code == 302 and len(only()) == 1
+    assert len(only()) == 1 and redirect_of(saved) == f"/contributions/{only()[0].id}"

@@ -3,12 +3,12 @@ and every response carries the Content-Security-Policy."""
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 import pytest
 
 from portal.jobs.services import create_job
-from tests import factories
 
 HX = {"HX-Request": "true"}
 
@@ -163,9 +163,23 @@ def test_login_pages_have_no_inline_script_or_style(client):
         assert inline_problems(client.get(path).get_data(as_text=True)) == [], path
 
 
-def test_job_kind_and_state_are_labelled(client, login_as, job_of):
+@pytest.mark.parametrize(
+    ("state", "label"),
+    [
+        ("queued", "Menunggu"),
+        ("running", "Sedang berjalan"),
+        ("done", "Selesai"),
+        ("failed", "Gagal"),
+    ],
+)
+def test_job_kind_and_state_are_labelled(client, login_as, job_of, db, state, label):
     user = login_as("officer")
-    job_of(user)
+    job = job_of(user)
+    job.state = state
+    db.session.commit()
     html = client.get("/jobs/").get_data(as_text=True)
-    assert "worker_check" not in html
-    assert factories.kecamatan().name  # regions are loaded for every test
+    row = re.search(rf'<a href="/jobs/{job.id}">([^<]*)</a>.*?</tr>', html, re.S)
+    assert row, "the job is not listed"
+    assert row.group(1) == "Pemeriksaan proses latar belakang"
+    assert f'<span class="badge badge-{state}">{label}</span>' in row.group(0)
+    assert "worker_check" not in html and f">{state}<" not in html

@@ -143,9 +143,13 @@ def queue_backends() -> list:
         pytest.param(
             redis_url,
             id="redis",
-            marks=pytest.mark.skipif(
-                not redis_url, reason="TEST_REDIS_URL is not set: no Redis server to test against"
-            ),
+            marks=[
+                pytest.mark.redis,
+                pytest.mark.skipif(
+                    not redis_url,
+                    reason="TEST_REDIS_URL is not set: no Redis server to test against",
+                ),
+            ],
         ),
     ]
 

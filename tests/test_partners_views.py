@@ -1,5 +1,8 @@
 """Registration from the login page, the waiting room, and the admin's queue, through HTTP."""
 
+import html
+import re
+
 import pytest
 from flask import g
 from flask_babel import gettext
@@ -8,6 +11,7 @@ from sqlalchemy import func, select
 
 from portal.models import Company, Notification, User
 from tests import factories
+from tests.conftest import redirect_of
 
 FORM = {
     "company_name": "PT Mahakam Lestari",
@@ -53,7 +57,7 @@ def test_registering_sends_the_applicant_to_log_in_and_then_to_the_waiting_page(
     assert client.get("/partners/register/received").status_code == 200
     assert client.get("/partners/waiting").headers["Location"].startswith("/login")
     login = client.post("/login", data={"email": FORM["email"], "password": FORM["password"]})
-    assert login.status_code == 302
+    assert redirect_of(login) == "/"
     page = client.get("/partners/waiting").get_data(as_text=True)
     assert "PT Mahakam Lestari" in page
     assert "H. Ahmad Fauzi" in page
@@ -100,7 +104,7 @@ def test_registration_with_an_e_mail_already_in_use_creates_nothing_and_says_not
 
 def test_a_double_submit_creates_one_company(app, db):
     first, second = app.test_client(), app.test_client()
-    assert first.post("/partners/register", data=FORM).status_code == 302
+    assert redirect_of(first.post("/partners/register", data=FORM)) == "/partners/register/received"
     g.pop("_login_user", None)  # the test's app context outlives the first request
     assert second.post("/partners/register", data=FORM).status_code == 200
     assert count(db, Company) == 1
@@ -117,14 +121,17 @@ def test_an_overlong_name_is_refused_beside_the_field(client, db):
     response = client.post("/partners/register", data=dict(FORM, company_name="PT " + "A" * 300))
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert 'id="company_name-error"' in page
-    assert "200" in page
+    assert (
+        '<small class="field-error" id="company_name-error">Paling banyak 200 karakter.</small>'
+        in page
+    )
+    assert 'value="PT ' + "A" * 300 + '"' in page  # what was typed stays
     assert count(db, Company) == 0
 
 
 def test_a_logged_in_user_is_sent_home_from_registration(client, login_as):
     login_as("officer")
-    assert client.get("/partners/register").status_code == 302
+    assert redirect_of(client.get("/partners/register")) == "/"
 
 
 # --- the waiting room --------------------------------------------------------------
@@ -134,7 +141,7 @@ def test_a_logged_in_user_is_sent_home_from_registration(client, login_as):
 def login_partner(make_user, auth):
     def login(status: str):
         user = make_user("partner", company=factories.CompanyFactory(status=status))
-        assert auth.login(user).status_code == 302
+        assert redirect_of(auth.login(user)) == "/"
         return user
 
     return login
@@ -148,7 +155,7 @@ def test_staff_of_an_inactive_company_are_kept_in_the_waiting_room(
     login_partner(status)
     response = client.get(path)
     assert response.status_code == 302
-    assert response.headers["Location"].endswith("/partners/waiting")
+    assert response.headers["Location"] == "/partners/waiting"
 
 
 def test_the_waiting_room_sends_htmx_requests_there_with_a_client_redirect(client, login_partner):
@@ -174,7 +181,7 @@ def test_a_rejected_company_sees_the_reason(client, login_partner):
 
 def test_an_active_company_skips_the_waiting_page(client, login_partner):
     login_partner("active")
-    assert client.get("/partners/waiting").status_code == 302
+    assert redirect_of(client.get("/partners/waiting")) == "/"
 
 
 def test_a_suspended_company_reads_but_cannot_post(client, login_partner):
@@ -182,10 +189,10 @@ def test_a_suspended_company_reads_but_cannot_post(client, login_partner):
     assert client.get("/partners/company").status_code == 200
     response = client.post("/partners/company/invitations", data={"email": "x@contoh.example"})
     assert response.status_code == 302
-    assert response.headers["Location"].endswith("/")
+    assert response.headers["Location"] == "/"
     # Logging out and reading notifications stay possible.
-    assert client.post("/notifications/read-all").status_code == 302
-    assert client.post("/logout").status_code == 302
+    assert redirect_of(client.post("/notifications/read-all")) == "/notifications"
+    assert redirect_of(client.post("/logout")) == "/login"
 
 
 # --- the admin's queue and transitions ---------------------------------------------
@@ -230,7 +237,7 @@ def test_admin_activates_a_company_through_the_review_page(app, client, login_as
     page = client.get(f"/admin/companies/{company.id}/review").get_data(as_text=True)
     assert shown(app, "Activate") in page
     response = client.post(f"/admin/companies/{company.id}/activate")
-    assert response.status_code == 302
+    assert redirect_of(response) == f"/admin/companies/{company.id}/review"
     db.session.refresh(company)
     assert company.status == "active"
     assert count(db, Notification, Notification.user_id == staff.id) == 1
@@ -266,15 +273,33 @@ def test_rejecting_with_a_reason_is_shown_to_the_applicant(app, client, login_as
 
 
 def test_suspending_keeps_the_typed_reason_when_refused(client, login_as, db):
+    company = factories.CompanyFactory(status="active")
+    db.session.commit()
+    login_as("admin")
+    typed = "Tidak lapor <b>sama sekali</b> " * 80  # over the 2,000 characters allowed
+    response = client.post(f"/admin/companies/{company.id}/suspend", data={"suspend-reason": typed})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Paling banyak 2000 karakter." in page
+    textarea = re.search(r'<textarea[^>]*id="suspend-reason"[^>]*>(.*?)</textarea>', page, re.S)
+    assert textarea and html.unescape(textarea.group(1)).strip() == typed.strip()
+    db.session.refresh(company)
+    assert (company.status, company.status_reason) == ("active", "")
+
+
+def test_suspending_in_the_wrong_state_is_refused_with_the_reason_why(app, client, login_as, db):
     company = factories.CompanyFactory(status="pending")
     db.session.commit()
     login_as("admin")
     response = client.post(
         f"/admin/companies/{company.id}/suspend", data={"suspend-reason": "Tidak lapor"}
     )
-    assert response.status_code == 302  # wrong state: refused with a flash message
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/admin/companies/{company.id}/review"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Perusahaan ini berstatus" in page and "tidak dapat diubah dengan cara itu" in page
     db.session.refresh(company)
-    assert company.status == "pending"
+    assert (company.status, company.status_reason) == ("pending", "")
 
 
 def test_suspend_and_lift_through_http(client, login_as, db):
@@ -307,6 +332,23 @@ ADMIN_POSTS = [
 ]
 PARTNER_GETS = ["/partners/company", "/partners/waiting"]
 PARTNER_POSTS = ["/partners/company/invitations", "/partners/company/invitations/1/revoke"]
+# An active partner is sent home from the waiting page; every other allowed GET is a page.
+ALLOWED_GET = {"/partners/waiting": (302, "/")}
+# What an allowed role gets for an empty POST on a pending company: (status, Location,
+# the company's status after).
+ALLOWED_EMPTY_POST = {
+    "/admin/companies/{company}/activate": (302, "/admin/companies/{company}/review", "active"),
+    # Refused (a pending company is not suspended), with a message on the review page.
+    "/admin/companies/{company}/lift-suspension": (
+        302,
+        "/admin/companies/{company}/review",
+        "pending",
+    ),
+    "/admin/companies/{company}/reject": (200, None, "pending"),  # the reason is missing
+    "/admin/companies/{company}/suspend": (200, None, "pending"),  # the reason is missing
+    "/partners/company/invitations": (200, None, "pending"),  # the e-mail is missing
+    "/partners/company/invitations/1/revoke": (404, None, "pending"),  # no such invitation
+}
 
 
 @pytest.mark.parametrize("role", [None, *ROLES])
@@ -320,9 +362,9 @@ def test_get_access_by_role(client, db, make_user, auth, role, path):
     if role is None:
         assert response.status_code == 302 and "/login" in response.headers["Location"]
     elif (path in ADMIN_GETS and role == "admin") or (path in PARTNER_GETS and role == "partner"):
-        assert response.status_code in (200, 302)
-        if response.status_code == 302:  # an active partner is sent home from the waiting page
-            assert path == "/partners/waiting"
+        status, location = ALLOWED_GET.get(path, (200, None))
+        assert response.status_code == status
+        assert response.headers.get("Location") == location
     else:
         assert response.status_code == 403
 
@@ -341,12 +383,18 @@ def test_post_access_by_role(client, db, make_user, auth, role, path):
     if role is None:
         assert response.status_code == 302 and "/login" in response.headers["Location"]
     elif allowed:
-        assert response.status_code in (200, 302, 404)
+        status, location, after = ALLOWED_EMPTY_POST[path]
+        assert response.status_code == status
+        assert response.headers.get("Location") == (
+            location.format(company=company.id) if location else None
+        )
+        db.session.refresh(company)
+        assert company.status == after
+        return
     else:
         assert response.status_code == 403
-    if not allowed:
-        db.session.refresh(company)
-        assert company.status == "pending"
+    db.session.refresh(company)
+    assert company.status == "pending"
 
 
 @pytest.mark.parametrize("role", [None, *ROLES])

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.models import Desa, ImportBatch, Recipient
+from tests.conftest import redirect_of
 from tests.factories import kecamatan
 from tests.test_registry_import import csv_of, people
 
@@ -26,7 +27,8 @@ def test_only_officers_admins_and_village_operators_import(login_as, client, rol
 
 
 def test_anonymous_is_sent_to_login(client):
-    assert client.get("/registry/imports/new").status_code == 302
+    response = client.get("/registry/imports/new")
+    assert redirect_of(response) == "/login?next=/registry/imports/new"
 
 
 def test_officer_uploads_maps_checks_and_confirms(login_as, client, db):
@@ -36,6 +38,7 @@ def test_officer_uploads_maps_checks_and_confirms(login_as, client, db):
     response = upload(client, csv_of(rows))
     assert response.status_code == 302
     batch = db.session.scalar(select(ImportBatch))
+    assert response.headers["Location"] == f"/registry/imports/{batch.id}/mapping"
     assert batch.kecamatan_id == officer.kecamatan_id
     page = client.get(f"/registry/imports/{batch.id}/mapping").get_data(as_text=True)
     assert "Warga 0" in page  # the preview of the first rows
@@ -107,6 +110,7 @@ def test_village_operator_sends_a_file_of_proposals_for_their_desa(login_as, cli
     response = upload(client, csv_of(people(2)), source="PUSKESOS")
     assert response.status_code == 302
     batch = db.session.scalar(select(ImportBatch))
+    assert response.headers["Location"] == f"/registry/imports/{batch.id}/mapping"
     assert (batch.desa_id, batch.kecamatan_id) == (village.desa_id, village.kecamatan_id)
     page = client.get("/registry/imports/new").get_data(as_text=True)
     assert "Jahab" in page

@@ -424,8 +424,52 @@ def test_opening_a_record_is_logged_by_id_only(db, make_user):
     assert event.actor_id == officer.id and event.details == {}
 
 
-def test_recipients_are_never_deleted_by_these_services():
-    assert not [name for name in dir(services) if "delete_recipient" in name]
+def test_recipients_are_never_deleted_by_these_services(db, make_user):
+    """Every way a person leaves the list (rejected, deactivated, a correction decided
+    either way) keeps their row, their aid and their history; no DELETE reaches it."""
+    from sqlalchemy import event
+
+    from portal.models import AidRecord
+
+    officer = make_user("officer")
+    village = make_user("village")
+    deletes = []
+
+    def watch(session, flush_context, instances):
+        deletes.extend(obj for obj in session.deleted if isinstance(obj, Recipient))
+
+    def watch_statements(state):
+        table = getattr(state.statement, "table", None)
+        if state.is_delete and getattr(table, "name", None) == "recipient":
+            deletes.append(state.statement)
+
+    event.listen(db.session, "before_flush", watch)
+    event.listen(db.session, "do_orm_execute", watch_statements)
+    try:
+        recipient = person(desa=village.desa)
+        aid("PKH", date(2025, 1, 10), recipient=recipient, nik=recipient.nik)
+        for decide in (services.accept_correction, services.reject_correction):
+            data = services.data_of(recipient)
+            data.name = f"{recipient.name} X"
+            correction = services.propose_correction(village, recipient, data, "Salah ketik")
+            if decide is services.accept_correction:
+                decide(officer, correction)
+            else:
+                decide(officer, correction, "Sesuai KTP")
+        services.reject_recipient(officer, recipient, "Tidak memenuhi syarat")
+        services.deactivate_recipient(officer, recipient, "deceased", "Meninggal 2025")
+        services.reactivate_recipient(officer, recipient)
+        services.deactivate_recipient(officer, recipient, "moved")
+        db.session.commit()
+    finally:
+        event.remove(db.session, "before_flush", watch)
+        event.remove(db.session, "do_orm_execute", watch_statements)
+    assert deletes == []
+    db.session.expire_all()
+    kept = db.session.get(Recipient, recipient.id)
+    assert kept is not None and not kept.active and kept.validation_status == "rejected"
+    assert db.session.scalars(select(AidRecord).where(AidRecord.recipient_id == kept.id)).all()
+    assert len(events(db, kept)) >= 6
 
 
 def test_recipient_model_has_unique_nik(db):

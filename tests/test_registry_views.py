@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from portal.models import AuditEvent, Recipient, RecipientCorrection
 from tests import factories
+from tests.conftest import redirect_of
 from tests.test_registry_support import OTHER, aid, categories, new_kk, new_nik, person
 
 HX = {"HX-Request": "true"}
@@ -272,7 +273,7 @@ def test_a_bad_nik_keeps_what_was_typed(client, login_as, db):
 def test_validate_reject_deactivate_reactivate_through_the_pages(client, login_as, resident, db):
     login_as("officer")
     base = f"/registry/recipients/{resident.id}"
-    assert client.post(f"{base}/validate").status_code == 302
+    assert redirect_of(client.post(f"{base}/validate")) == base
     db.session.refresh(resident)
     assert resident.validation_status == "validated"
     response = client.post(f"{base}/reject", data={"reason": ""})
@@ -297,7 +298,7 @@ def test_bulk_validation_of_selected_rows(client, login_as, db):
     login_as("officer")
     ids = [people[0].id, people[1].id, elsewhere.id]
     response = client.post("/registry/recipients/validate", data={"ids": ids})
-    assert response.status_code == 302
+    assert redirect_of(response) == "/registry/recipients"
     for recipient in [*people, elsewhere]:
         db.session.refresh(recipient)
     assert [p.validation_status for p in people] == ["validated", "validated", "pending"]
@@ -315,6 +316,8 @@ def test_village_proposes_and_corrects_then_officer_decides(client, auth, make_u
         data={"nik": new_nik(), "name": "Warga Baru", "sex": "P", "desa_id": village.desa_id},
     )
     assert response.status_code == 302
+    created = db.session.scalar(select(Recipient).where(Recipient.name == "Warga Baru"))
+    assert response.headers["Location"] == f"/registry/recipients/{created.id}"
     client.post(
         f"/registry/recipients/{neighbour.id}/correct",
         data={
@@ -404,7 +407,7 @@ def test_admin_edits_categories_and_pairs(client, login_as, db):
     response = client.post(
         "/admin/categories/new", data={"code": "SEMBAKO-KAB", "name": "Sembako Pemkab"}
     )
-    assert response.status_code == 302
+    assert redirect_of(response) == "/admin/categories"
     same = client.post(
         "/admin/categories/pairs", data={"first_id": ids["FOOD"], "second_id": ids["FOOD"]}
     )

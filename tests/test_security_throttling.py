@@ -219,6 +219,7 @@ def test_a_counted_attempt_survives_the_requests_rollback(make_app, db, make_use
     assert counts == [1, 1]
 
 
+@pytest.mark.redis
 @pytest.mark.skipif(not os.environ.get("TEST_REDIS_URL"), reason="TEST_REDIS_URL is not set")
 def test_redis_counters_are_shared_by_every_worker(make_app, make_user):
     config = {

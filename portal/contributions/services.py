@@ -329,7 +329,7 @@ def add_attachment(actor: User, contribution: Contribution, checked, kind: str) 
 
 def remove_attachment(actor: User, contribution: Contribution, attachment: Attachment) -> None:
     check_edit(actor, contribution)
-    if attachment.owner_id != contribution.id:
+    if attachment.owner_type != OWNER_TYPE or attachment.owner_id != contribution.id:
         raise ContributionError(_l("This file belongs to another contribution."))
     audit.record(actor, "attachment_removed", contribution, attachment=attachment.id)
     db.session.delete(attachment)
