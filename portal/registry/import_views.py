@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 
-from flask import Blueprint, Response, abort, flash, redirect, url_for
+from flask import Blueprint, Response, abort, flash, redirect, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
+from portal.core import tabular
 from portal.core.policy import access
 from portal.extensions import db
 from portal.htmx import render
@@ -198,16 +197,17 @@ def rollback(batch_id: int):
 def refused_csv(batch_id: int):
     """The refused rows with their original columns and the reasons, to fix and re-import."""
     batch = get_batch_or_404(batch_id)
-    out = io.StringIO()
-    out.write("\ufeff")  # so spreadsheets open it as UTF-8
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow([_("Row"), *importing.header(batch), _("Reason")])
-    for number, cells, issues in importing.issues_as_rows(batch):
-        reasons = "; ".join(f"{i.column}: {_(i.reason, **i.params)}" for i in issues)
-        writer.writerow([number, *cells, reasons])
+    header = [_("Row"), *importing.header(batch), _("Reason")]
+
+    def rows():
+        yield header
+        for number, cells, issues in importing.issues_as_rows(batch):
+            reasons = "; ".join(f"{i.column}: {_(i.reason, **i.params)}" for i in issues)
+            yield [number, *cells, reasons]
+
     name = f"ditolak-impor-{batch.id}.csv"
     return Response(
-        out.getvalue(),
+        stream_with_context(tabular.csv_stream(rows())),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
