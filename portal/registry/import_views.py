@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, Response, abort, flash, redirect, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -22,7 +20,6 @@ from portal.registry.parsing import UnreadableFile
 
 bp = Blueprint("imports", __name__, url_prefix="/registry/imports")
 IMPORTERS = ("officer", "admin", "village")
-UNREADABLE = _l("This file cannot be read. Upload a CSV (comma or semicolon) or an XLSX file.")
 
 
 def get_batch_or_404(batch_id: int) -> ImportBatch:
@@ -86,8 +83,9 @@ def new():
                 form.default_category_id.data or None,
                 current_user.desa_id if current_user.role == "village" else None,
             )
-        except UnreadableFile:
-            form.file.errors.append(UNREADABLE)
+        except UnreadableFile as error:
+            db.session.rollback()
+            form.file.errors.append(error.as_text())
         else:
             db.session.commit()
             return redirect(url_for("imports.mapping", batch_id=batch.id))
@@ -120,6 +118,7 @@ def mapping(batch_id: int):
         required=handler.required,
         header=importing.header(batch),
         rows=importing.preview(batch),
+        error=importing.error_of(batch),
     )
 
 
@@ -145,6 +144,7 @@ def show(batch_id: int):
         batch=batch,
         issues=issues,
         stalled=importing.is_stalled(batch),
+        error=importing.error_of(batch),
     )
 
 
@@ -214,9 +214,9 @@ def refused_csv(batch_id: int):
 
 
 @bp.app_template_filter("reason_summary")
-def reason_summary(msgid: str) -> str:
-    """A refusal reason counted over many rows: translated, its placeholders elided."""
-    return re.sub(r"%\(\w+\)s", "…", _(msgid))
+def reason_summary(msgid: str, example: list | None = None) -> str:
+    """A refusal reason counted over many rows, readable (see importing.reason_text)."""
+    return importing.reason_text(msgid, example)
 
 
 @bp.route("/conflicts")
