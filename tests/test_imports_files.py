@@ -509,3 +509,11 @@ def test_the_cli_says_why_the_check_stopped(app, db, tmp_path, monkeypatch):
     assert "lebih dari 12 baris" in result.output
     batch = db.session.scalar(select(ImportBatch))
     assert batch.status == "rolled_back"
+
+
+def test_openpyxl_parses_with_defusedxml_behind_our_own_check():
+    """A second line: what slips past the package check still meets a parser that
+    refuses entity declarations."""
+    import openpyxl
+
+    assert openpyxl.DEFUSEDXML is True
