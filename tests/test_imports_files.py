@@ -272,6 +272,8 @@ def test_more_rows_than_the_limit_stops_the_check(login_as, client, db, monkeypa
     batch, page = checked(client, db, csv_of(people(25)))
     assert_stopped_with(db, batch, page, "lebih dari 20 baris")
     assert "Unggah berkas lain" in page
+    mapping = client.get(f"/registry/imports/{batch.id}/mapping").get_data(as_text=True)
+    assert "Pemeriksaan terakhir berkas ini berhenti: Berkas ini memiliki lebih dari 20" in mapping
 
 
 def test_a_file_of_blank_lines_is_bounded_too(login_as, client, db, monkeypatch):

@@ -101,3 +101,12 @@ def test_no_other_module_writes_csv_or_xlsx():
         if WRITERS.search(path.read_text(encoding="utf-8"))
     ]
     assert writers == ["core/tabular.py"]
+
+
+def test_a_fixed_refused_rows_file_imports_its_cells_as_they_were():
+    from portal.registry.columns import text
+
+    assert text(" '+6281234567890 ") == "+6281234567890"
+    assert text("'-") == "-"
+    assert text("'=1+1") == "=1+1"
+    assert text("'") == "'" and text("'Aminah") == "'Aminah"

@@ -174,12 +174,6 @@ def sniff(data: bytes) -> str:
     return "csv"
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """UTF-8 (BOM or not) first, Windows-1252 when that fails."""
-    encoding = detect_encoding(data)
-    return data.decode(encoding, errors="replace"), encoding
-
-
 def detect_encoding(data: bytes) -> str:
     """UTF-8 (BOM or not) when the whole file is valid UTF-8, else Windows-1252.
     One pass at the speed of memory, without a copy of the text."""
