@@ -209,6 +209,13 @@ def test_other_files_are_refused_with_what_they_are(login_as, client, db, data, 
     assert words in page
 
 
+def test_a_bom_before_bytes_that_are_not_utf8_still_reads(login_as, client, db):
+    login_as("officer")
+    data = b"\xef\xbb\xbf" + csv_of(people(12)).replace(b"Warga 11", b"Warga \xe9")
+    batch, _page = checked(client, db, data)
+    assert (batch.status, batch.total_rows) == ("previewed", 12)
+
+
 def test_a_zip_that_is_not_a_workbook_is_refused(login_as, client, db):
     login_as("officer")
     out = io.BytesIO()
