@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from portal.core.tabular import FORMULA_STARTS
 from portal.core.text import lazy_gettext as _l
 
 # Field -> header spellings seen in the wild, compared after normalise_header().
@@ -99,8 +100,13 @@ def guess_mapping(header: list[str], fields: tuple[str, ...]) -> dict[str, int]:
 
 
 def text(value: object) -> str:
+    """The cell as trimmed text; the apostrophe our downloads put before a formula-like
+    cell (core.tabular) is taken off again, so a fixed refused-rows file imports as sent."""
     if type(value) is str:  # the common case, kept fast for large files
-        return value.strip()
+        value = value.strip()
+        if value[:1] == "'" and value[1:2] and value[1] in FORMULA_STARTS:
+            return value[1:].strip()
+        return value
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -24,22 +23,36 @@ def _kecamatan(code: str) -> Kecamatan:
     return kecamatan
 
 
-def _print_summary(title: str, counts: dict, reasons: list) -> None:
+def _print_summary(title: str, counts: dict, reasons: list, examples: dict | None = None) -> None:
+    """The counts, then each refusal reason once with how many rows it refused."""
     click.echo(
         f"{title}: {counts.get('added', 0)} added, {counts.get('updated', 0)} updated, "
         f"{counts.get('unchanged', 0)} unchanged, {counts.get('refused', 0)} refused."
     )
     for reason, count in reasons:
-        click.echo(f"  {count:>7}  {_(reason)}")
+        text = importing.reason_text(reason, (examples or {}).get(reason))
+        click.echo(f"  {count:>7}  {text}")
 
 
 def _run(batch: ImportBatch, dry_run: bool) -> None:
     def progress(done: int) -> None:
-        click.echo(f"\r  {done}/{batch.total_rows} rows", nl=False, err=True)
+        total = f"/{batch.total_rows}" if batch.total_rows else ""
+        click.echo(f"\r  {done}{total} rows", nl=False, err=True)
 
-    summary = importing.analyse(batch, progress=progress)
+    try:
+        summary = importing.analyse(batch, progress=progress)
+    except UnreadableFile as error:
+        click.echo("", err=True)
+        importing.mark_unreadable(batch.id, error)
+        importing.rollback(batch, None)
+        raise click.ClickException(error.as_text()) from error
     click.echo("", err=True)
-    _print_summary("Check", summary.get("counts", {}), summary.get("reasons", []))
+    _print_summary(
+        "Check",
+        summary.get("counts", {}),
+        summary.get("reasons", []),
+        summary.get("examples", {}),
+    )
     if dry_run:
         importing.rollback(batch, None)
         click.echo("Dry run: nothing was written.")
@@ -66,10 +79,8 @@ def _open(path: str) -> tuple[str, bytes]:
 def import_recipients_command(path: str, code: str, source: str, dry_run: bool):
     """Import a recipient list (CSV or XLSX) for one kecamatan."""
     name, data = _open(path)
-    try:
-        batch = importing.create_batch(None, "recipients", source, name, data, _kecamatan(code).id)
-    except UnreadableFile as exc:
-        raise click.ClickException("the file is not a readable CSV or XLSX") from exc
+    kecamatan_id = _kecamatan(code).id
+    batch = _create(None, "recipients", source, name, data, kecamatan_id)
     _check_mapping(batch)
     _run(batch, dry_run)
 
@@ -91,11 +102,18 @@ def import_aid_command(path, source, category, code, dry_run):
         category_id = found.id
     kecamatan_id = _kecamatan(code).id if code else None
     name, data = _open(path)
-    batch = importing.create_batch(
-        None, "aid_records", source, name, data, kecamatan_id, category_id
-    )
+    batch = _create(None, "aid_records", source, name, data, kecamatan_id, category_id)
     _check_mapping(batch)
     _run(batch, dry_run)
+
+
+def _create(*args) -> ImportBatch:
+    """The batch, or the reason the file cannot be read, as the upload page says it."""
+    try:
+        return importing.create_batch(*args)
+    except UnreadableFile as error:
+        db.session.rollback()
+        raise click.ClickException(error.as_text()) from error
 
 
 def _check_mapping(batch: ImportBatch) -> None:

@@ -46,10 +46,14 @@ class UploadForm(FlaskForm):
             raise ValidationError(_l("This source does not fit what the file holds."))
 
 
+def _label(name: str, limit: int = 60) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
 def mapping_form(fields: tuple[str, ...], header: list[str]):
     """A form with one column choice per field, built for this file's header."""
     choices = [SelectChoice(-1, _l("— not in the file —"))] + [
-        SelectChoice(index, name) for index, name in enumerate(header)
+        SelectChoice(index, _label(name)) for index, name in enumerate(header)
     ]
 
     class MappingForm(FlaskForm):

@@ -95,11 +95,13 @@ def jsonable(value):
 
 @dataclass
 class Outcome:
-    """What a chunk did (or would do): counts, reasons and the refused rows."""
+    """What a chunk did (or would do): counts, reasons and the refused rows; ``examples``
+    keeps the first row and values of each reason, to print it readably."""
 
     counts: Counter = field(default_factory=Counter)
     reasons: Counter = field(default_factory=Counter)
     issues: list[Issue] = field(default_factory=list)
+    examples: dict = field(default_factory=dict)
 
     def refuse(self, issues: list[Issue], cells: list) -> None:
         issues[0].raw = cells
@@ -107,6 +109,7 @@ class Outcome:
         self.counts["refused"] += 1
         for issue in issues:
             self.reasons[issue.reason] += 1
+            self.examples.setdefault(issue.reason, [issue.row, issue.params])
 
 
 DESA_PREFIX = re.compile(r"(?i)^\s*(desa|kelurahan|kel\.|ds\.)\s*")

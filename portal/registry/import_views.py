@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-
-from flask import Blueprint, Response, abort, flash, redirect, url_for
+from flask import Blueprint, Response, abort, flash, redirect, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
+from portal.core import tabular
 from portal.core.paging import paginate
 from portal.core.policy import access
 from portal.core.text import lazy_gettext as _l
@@ -25,7 +22,6 @@ from portal.registry.parsing import UnreadableFile
 
 bp = Blueprint("imports", __name__, url_prefix="/registry/imports")
 IMPORTERS = ("officer", "admin", "village")
-UNREADABLE = _l("This file cannot be read. Upload a CSV (comma or semicolon) or an XLSX file.")
 
 
 def get_batch_or_404(batch_id: int) -> ImportBatch:
@@ -89,8 +85,9 @@ def new():
                 form.default_category_id.data or None,
                 current_user.desa_id if current_user.role == "village" else None,
             )
-        except UnreadableFile:
-            form.file.errors.append(UNREADABLE)
+        except UnreadableFile as error:
+            db.session.rollback()
+            form.file.errors.append(error.as_text())
         else:
             db.session.commit()
             return redirect(url_for("imports.mapping", batch_id=batch.id))
@@ -123,6 +120,7 @@ def mapping(batch_id: int):
         required=handler.required,
         header=importing.header(batch),
         rows=importing.preview(batch),
+        error=importing.error_of(batch),
     )
 
 
@@ -148,6 +146,7 @@ def show(batch_id: int):
         batch=batch,
         issues=issues,
         stalled=importing.is_stalled(batch),
+        error=importing.error_of(batch),
     )
 
 
@@ -200,16 +199,17 @@ def rollback(batch_id: int):
 def refused_csv(batch_id: int):
     """The refused rows with their original columns and the reasons, to fix and re-import."""
     batch = get_batch_or_404(batch_id)
-    out = io.StringIO()
-    out.write("\ufeff")  # so spreadsheets open it as UTF-8
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow([_("Row"), *importing.header(batch), _("Reason")])
-    for number, cells, issues in importing.issues_as_rows(batch):
-        reasons = "; ".join(f"{i.column}: {issue_reason(i.reason, i.params)}" for i in issues)
-        writer.writerow([number, *cells, reasons])
+    header = [_("Row"), *importing.header(batch), _("Reason")]
+
+    def rows():
+        yield header
+        for number, cells, issues in importing.issues_as_rows(batch):
+            reasons = "; ".join(f"{i.column}: {issue_reason(i.reason, i.params)}" for i in issues)
+            yield [number, *cells, reasons]
+
     name = f"ditolak-impor-{batch.id}.csv"
     return Response(
-        out.getvalue(),
+        stream_with_context(tabular.csv_stream(rows())),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
@@ -224,9 +224,14 @@ def issue_reason(reason: str, params: dict | None = None) -> str:
 
 
 @bp.app_template_filter("reason_summary")
-def reason_summary(msgid: str) -> str:
-    """A refusal reason counted over many rows: translated, its placeholders elided."""
-    return re.sub(r"%\(\w+\)s", "…", _(reason_for(current_user, msgid, {})[0]))
+def reason_summary(msgid: str, example: list | None = None) -> str:
+    """A refusal reason counted over many rows, readable (see importing.reason_text), as
+    the current user may read it (a village operator is not told where another desa's or
+    kecamatan's person is registered)."""
+    shown, _params = reason_for(current_user, msgid, {})
+    if shown != msgid:
+        return importing.reason_text(shown)
+    return importing.reason_text(msgid, example)
 
 
 @bp.route("/conflicts")

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from portal.core import audit
@@ -26,11 +28,14 @@ from portal.models import Attachment, ImportBatch, ImportRowError
 from portal.models.base import utcnow
 from portal.registry.import_aid import AidRows
 from portal.registry.import_recipients import RecipientRows
-from portal.registry.import_rows import Issue
+from portal.registry.import_rows import Issue, jsonable
 from portal.registry.import_village import VillageRows
-from portal.registry.parsing import read_table
+from portal.registry.parsing import Table, UnreadableFile, read_table
 
 CHUNK_SIZE = 5000  # rows per transaction: about half a second of writing
+PREVIEW_ROWS = 10
+PREVIEW_CHARS = 200  # of a cell, on the mapping page
+STOPPED = N_("The check stopped because of an error. The administrator has been told.")
 STALLED_AFTER = timedelta(minutes=10)
 RESUMABLE = ("interrupted", "failed")
 ProgressFn = Callable[[int], None]
@@ -51,25 +56,39 @@ def create_batch(
     desa_id: int | None = None,
 ) -> ImportBatch:
     """Store the file and open a batch with the guessed column mapping (caller commits).
-    ``desa_id`` makes it a village operator's file of proposals for that desa."""
+    ``desa_id`` makes it a village operator's file of proposals for that desa.
+
+    Reads the header and the first rows only (``UnreadableFile`` when they already show
+    the file is not usable); counting and checking every row is the background job's."""
     table = read_table(data)
-    total = sum(1 for _ in table.rows)
+    first_rows = [(n, [_preview_cell(c) for c in cells]) for n, cells in _head(table)]
     batch = ImportBatch(
         kind=kind,
         source=source,
         filename=filename[:255],
         kecamatan_id=kecamatan_id,
         uploaded_by_id=getattr(actor, "id", None),
-        total_rows=total,
+        total_rows=0,
         default_category_id=default_category_id,
         desa_id=desa_id,
-        summary={"header": table.header},
+        summary={"header": table.header, "preview": first_rows},
     )
     batch.mapping = rows_handler(batch).guess_mapping(table.header)
     db.session.add(batch)
     db.session.flush()
     batch.attachment_id = _store_file(batch, actor, filename, data).id
     return batch
+
+
+def _head(table: Table) -> list[tuple[int, list]]:
+    return [row for _, row in zip(range(PREVIEW_ROWS), table.rows, strict=False)]
+
+
+def _preview_cell(value: object) -> object:
+    value = jsonable(value)
+    if isinstance(value, str) and len(value) > PREVIEW_CHARS:
+        return value[:PREVIEW_CHARS] + "…"
+    return value
 
 
 def _store_file(batch: ImportBatch, actor, filename: str, data: bytes) -> Attachment:
@@ -103,10 +122,11 @@ def header(batch: ImportBatch) -> list[str]:
     return list(batch.summary.get("header", []))
 
 
-def preview(batch: ImportBatch, limit: int = 10) -> list[tuple[int, list]]:
-    """The first rows of the file as read, for the mapping page."""
-    rows = read_table(file_data(batch)).rows
-    return [row for _, row in zip(range(limit), rows, strict=False)]
+def preview(batch: ImportBatch) -> list[tuple[int, list]]:
+    """The first rows of the file as read at upload, for the mapping page."""
+    if "preview" in batch.summary:
+        return [(number, cells) for number, cells in batch.summary["preview"]]
+    return _head(read_table(file_data(batch)))  # a batch uploaded before previews were kept
 
 
 def set_mapping(batch: ImportBatch, mapping: dict[str, int]) -> None:
@@ -120,11 +140,15 @@ def set_mapping(batch: ImportBatch, mapping: dict[str, int]) -> None:
     batch.status = "uploaded"
 
 
-def _rows(batch: ImportBatch, skip: int = 0) -> Iterator[tuple[int, list]]:
-    rows = read_table(file_data(batch)).rows
-    for index, row in enumerate(rows):
+def _rows(table: Table, skip: int = 0) -> Iterator[tuple[int, list]]:
+    for index, row in enumerate(table.rows):
         if index >= skip:
             yield row
+
+
+def _clear_error(batch: ImportBatch) -> None:
+    if "error" in batch.summary:
+        batch.summary = {k: v for k, v in batch.summary.items() if k != "error"}
 
 
 def _chunks(rows: Iterator) -> Iterator[list]:
@@ -143,24 +167,33 @@ def analyse(batch: ImportBatch, progress: ProgressFn | None = None) -> dict:
     """Dry run over the whole file: what would happen and why; stores and returns the summary."""
     if batch.status not in ("uploaded", "previewed", "analysing"):
         raise ImportRefused(N_("This import can no longer be changed."))
+    table = read_table(file_data(batch))
+    _clear_error(batch)
+    batch.total_rows = table.estimate_rows()
+    db.session.commit()
     handler = rows_handler(batch)
     counts: Counter = Counter()
     reasons: Counter = Counter()
+    examples: dict = {}
     issues: list[Issue] = []
     done = 0
-    for chunk in _chunks(_rows(batch)):
+    for chunk in _chunks(_rows(table)):
         outcome = handler.process(chunk, write=False)
         counts.update(outcome.counts)
         reasons.update(outcome.reasons)
+        for reason, example in outcome.examples.items():
+            examples.setdefault(reason, example)
         issues.extend(outcome.issues)
         done += len(chunk)
         if progress:
             progress(done)
+    batch.total_rows = done
     _replace_issues(batch, issues)
     batch.summary = {
         **batch.summary,
         "counts": dict(counts),
         "reasons": [[reason, n] for reason, n in reasons.most_common()],
+        "examples": examples,
     }
     batch.status = "previewed"
     db.session.commit()
@@ -186,10 +219,12 @@ def commit(batch: ImportBatch, progress: ProgressFn | None = None) -> ImportBatc
         raise ImportRefused(N_("Check the file before importing it."))
     if batch.processed_rows == 0:
         _replace_issues(batch, [])
+    table = read_table(file_data(batch))
+    _clear_error(batch)
     batch.heartbeat_at = utcnow()
     db.session.commit()
     handler = rows_handler(batch)
-    for chunk in _chunks(_rows(batch, skip=batch.processed_rows)):
+    for chunk in _chunks(_rows(table, skip=batch.processed_rows)):
         _commit_chunk(batch, handler, chunk)
         if progress:
             progress(batch.processed_rows)
@@ -233,13 +268,47 @@ def is_stalled(batch: ImportBatch, now=None) -> bool:
     return (now or utcnow()) - beat > STALLED_AFTER
 
 
-def mark_failed(batch_id: int) -> None:
-    """After an error in a task: the batch can be resumed or rolled back."""
+def mark_failed(batch_id: int, message: str = STOPPED, params: dict | None = None) -> None:
+    """After an error in a task: the batch can be resumed or rolled back, and its page says
+    why it stopped (``message`` an English source string)."""
     db.session.rollback()
     batch = db.session.get(ImportBatch, batch_id)
     if batch is not None and batch.status in ("running", "analysing"):
         batch.status = "failed" if batch.status == "running" else "uploaded"
+        batch.summary = {**batch.summary, "error": [message, params or {}]}
         db.session.commit()
+
+
+def mark_unreadable(batch_id: int, error: UnreadableFile) -> None:
+    """The file broke a limit or turned out damaged past its first rows."""
+    mark_failed(batch_id, error.message, error.params)
+
+
+def error_of(batch: ImportBatch) -> tuple[str, dict] | None:
+    """Why the batch's last check or import stopped, if it did."""
+    error = (batch.summary or {}).get("error")
+    return (error[0], error[1]) if error else None
+
+
+def reason_text(reason: str, example: list | None = None) -> str:
+    """A refusal reason counted over many rows, as readable text: filled in with the
+    values of the first row it refused, or with its placeholders elided."""
+    if example:
+        row, params = example
+        short = {k: _shorten(v) for k, v in (params or {}).items()}
+        try:
+            filled = _(reason, **short)
+        except (KeyError, ValueError, TypeError):
+            filled = None
+        if filled is not None:
+            return _("%(reason)s (first in row %(row)s)", reason=filled, row=row)
+    return re.sub(r"%\(\w+\)s", "…", _(reason))
+
+
+def _shorten(value: object, limit: int = 60) -> object:
+    if isinstance(value, str) and len(value) > limit:
+        return value[:limit] + "…"
+    return value
 
 
 def prepare_resume(batch: ImportBatch, actor) -> None:
