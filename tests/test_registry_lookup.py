@@ -11,7 +11,8 @@ from portal.core import settings
 from portal.models import AidCategoryPair
 from portal.registry import categories as cat_services
 from portal.registry import duplicates
-from portal.registry.lookup import aid_history, double_aid_flags, lookup
+from portal.registry.double_aid import double_aid_flags
+from portal.registry.lookup import aid_history, lookup
 from portal.registry.services import RegistryError
 from tests.test_registry_support import OTHER, aid, categories, new_kk, new_nik, person
 

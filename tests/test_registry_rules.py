@@ -10,8 +10,10 @@ from sqlalchemy import select
 
 from portal.core import settings
 from portal.models import AuditEvent, Notification, Recipient
-from portal.registry import services
-from portal.registry.services import RecipientData, RecipientFilters, RegistryError
+from portal.registry import corrections, recipients, search, services, validation, validity
+from portal.registry.recipients import RecipientData
+from portal.registry.search import RecipientFilters
+from portal.registry.services import RegistryError
 from tests import factories
 from tests.test_registry_support import (
     OTHER,
@@ -51,7 +53,7 @@ def data_for(desa_id, **overrides) -> RecipientData:
 
 
 def names(db, user, **filters) -> list[str]:
-    query = services.recipient_query(user, RecipientFilters(**filters), now=NOW)
+    query = search.recipient_query(user, RecipientFilters(**filters), now=NOW)
     return [r.name for r in db.session.scalars(query)]
 
 
@@ -68,11 +70,11 @@ def test_validation_expires_after_the_configured_period(db, make_user):
     fresh = validated(at=NOW - timedelta(days=100))
     expiring = validated(at=services.add_months(NOW, -12) + timedelta(days=10))
     expired = validated(at=services.add_months(NOW, -12) - timedelta(days=1))
-    assert services.validation_state(fresh, NOW) == "validated"
-    assert services.validation_state(expiring, NOW) == "expiring"
-    assert services.validation_state(expired, NOW) == "expired"
+    assert validity.validation_state(fresh, NOW) == "validated"
+    assert validity.validation_state(expiring, NOW) == "expiring"
+    assert validity.validation_state(expired, NOW) == "expired"
     settings.put("validation_months", "3", make_user("admin"))
-    assert services.validation_state(fresh, NOW) == "expired"
+    assert validity.validation_state(fresh, NOW) == "expired"
 
 
 def test_expiring_and_expired_filters_follow_the_setting(db, make_user):
@@ -162,7 +164,7 @@ def test_received_aid_filter_reads_the_aid_history(db, make_user):
 def test_officer_adds_a_person_pending_with_an_audit_event(db, make_user):
     officer = make_user("officer")
     desa = factories.desa_of(officer.kecamatan)
-    recipient, warnings = services.create_recipient(officer, data_for(desa.id))
+    recipient, warnings = recipients.create_recipient(officer, data_for(desa.id))
     assert recipient.validation_status == "pending"
     assert recipient.kecamatan_id == officer.kecamatan_id
     assert services.codes_of(recipient) == (["wrse"], ["food"])
@@ -177,7 +179,7 @@ def test_a_nik_already_in_the_kecamatan_is_refused_with_the_record(db, make_user
     existing = person()
     desa = factories.desa_of(officer.kecamatan)
     with pytest.raises(RegistryError) as refused:
-        services.create_recipient(officer, data_for(desa.id, nik=existing.nik))
+        recipients.create_recipient(officer, data_for(desa.id, nik=existing.nik))
     assert refused.value.field == "nik"
     assert refused.value.existing is existing
 
@@ -187,7 +189,7 @@ def test_a_nik_of_another_kecamatan_is_refused_without_a_link(db, make_user):
     elsewhere = person(OTHER)
     desa = factories.desa_of(officer.kecamatan)
     with pytest.raises(RegistryError) as refused:
-        services.create_recipient(officer, data_for(desa.id, nik=elsewhere.nik))
+        recipients.create_recipient(officer, data_for(desa.id, nik=elsewhere.nik))
     assert refused.value.existing is None
     assert "Loa Kulu" in str(refused.value.message)
 
@@ -196,10 +198,10 @@ def test_bad_nik_and_kk_are_refused_beside_their_field(db, make_user):
     officer = make_user("officer")
     desa = factories.desa_of(officer.kecamatan)
     with pytest.raises(RegistryError) as refused:
-        services.create_recipient(officer, data_for(desa.id, nik="64020654058"))
+        recipients.create_recipient(officer, data_for(desa.id, nik="64020654058"))
     assert refused.value.field == "nik"
     with pytest.raises(RegistryError) as refused:
-        services.create_recipient(officer, data_for(desa.id, kk="12345"))
+        recipients.create_recipient(officer, data_for(desa.id, kk="12345"))
     assert refused.value.field == "kk"
 
 
@@ -207,7 +209,7 @@ def test_sex_mismatch_and_outside_kukar_are_warnings_not_refusals(db, make_user)
     officer = make_user("officer")
     desa = factories.desa_of(officer.kecamatan)
     outside = new_nik("64.01.01", date(1980, 5, 14), "P")
-    recipient, warnings = services.create_recipient(
+    recipient, warnings = recipients.create_recipient(
         officer, data_for(desa.id, nik=outside, sex="L")
     )
     assert recipient.id
@@ -218,16 +220,16 @@ def test_a_desa_outside_the_officers_kecamatan_is_refused(db, make_user):
     officer = make_user("officer")
     other_desa = factories.desa_of(factories.kecamatan(OTHER))
     with pytest.raises(RegistryError) as refused:
-        services.create_recipient(officer, data_for(other_desa.id))
+        recipients.create_recipient(officer, data_for(other_desa.id))
     assert refused.value.field == "desa_id"
 
 
 def test_update_records_the_changed_fields(db, make_user):
     officer = make_user("officer")
     recipient = person()
-    data = services.data_of(recipient)
+    data = recipients.data_of(recipient)
     data.name, data.phone = "Siti Aminah Binti Ali", "0812"
-    changed, _ = services.update_recipient(officer, recipient, data)
+    changed, _ = recipients.update_recipient(officer, recipient, data)
     assert changed == ["name", "phone"]
     [event] = events(db, recipient, "recipient_updated")
     assert event.details == {"changed": ["name", "phone"]}
@@ -235,7 +237,7 @@ def test_update_records_the_changed_fields(db, make_user):
 
 def test_camat_cannot_change_a_record(db, make_user):
     with pytest.raises(RegistryError):
-        services.update_recipient(make_user("camat"), person(), services.data_of(person()))
+        recipients.update_recipient(make_user("camat"), person(), recipients.data_of(person()))
 
 
 # --- validation, rejection, deactivation ----------------------------------------------
@@ -244,7 +246,7 @@ def test_camat_cannot_change_a_record(db, make_user):
 def test_validate_sets_validator_and_date(db, make_user):
     officer = make_user("officer")
     recipient = person()
-    services.validate_recipient(officer, recipient, NOW)
+    validation.validate_recipient(officer, recipient, NOW)
     assert recipient.validation_status == "validated"
     assert recipient.validated_by_id == officer.id
     assert [e.to_state for e in events(db, recipient)] == ["validated"]
@@ -253,30 +255,30 @@ def test_validate_sets_validator_and_date(db, make_user):
 def test_revalidation_renews_an_expired_validation(db, make_user):
     officer = make_user("officer")
     recipient = validated(at=NOW - timedelta(days=800))
-    services.validate_recipient(officer, recipient)
-    assert services.validation_state(recipient) == "validated"
+    validation.validate_recipient(officer, recipient)
+    assert validity.validation_state(recipient) == "validated"
     assert events(db, recipient, "recipient_revalidated")
 
 
 def test_officer_of_another_kecamatan_cannot_validate(db, make_user):
     officer = make_user("officer")
     with pytest.raises(RegistryError):
-        services.validate_recipient(officer, person(OTHER))
+        validation.validate_recipient(officer, person(OTHER))
 
 
 def test_rejection_needs_a_reason_and_is_audited(db, make_user):
     officer = make_user("officer")
     recipient = person()
     with pytest.raises(RegistryError) as refused:
-        services.reject_recipient(officer, recipient, "  ")
+        validation.reject_recipient(officer, recipient, "  ")
     assert refused.value.field == "reason"
     assert recipient.validation_status == "pending"
-    services.reject_recipient(officer, recipient, "Mampu secara ekonomi")
+    validation.reject_recipient(officer, recipient, "Mampu secara ekonomi")
     assert recipient.validation_status == "rejected"
     [event] = events(db, recipient, "recipient_rejected")
     assert event.reason == "Mampu secara ekonomi"
     with pytest.raises(RegistryError):
-        services.reject_recipient(officer, recipient, "again")
+        validation.reject_recipient(officer, recipient, "again")
 
 
 def test_bulk_validation_of_an_import_batch_takes_only_its_pending_people(db, make_user):
@@ -289,9 +291,9 @@ def test_bulk_validation_of_an_import_batch_takes_only_its_pending_people(db, ma
     waiting = [person(import_batch_id=batch.id) for _ in range(3)]
     rejected = person(import_batch_id=batch.id, validation_status="rejected")
     elsewhere = person(OTHER, import_batch_id=batch.id)
-    people = services.pending_of_batch(officer, batch.id)
+    people = validation.pending_of_batch(officer, batch.id)
     assert sorted(p.id for p in people) == sorted(p.id for p in waiting)
-    assert services.validate_many(officer, people) == (3, 0)
+    assert validation.validate_many(officer, people) == (3, 0)
     assert rejected.validation_status == "rejected"
     assert elsewhere.validation_status == "pending"
     assert all(len(events(db, p, "recipient_validated")) == 1 for p in waiting)
@@ -301,14 +303,14 @@ def test_deactivation_needs_a_known_reason_and_reactivation_restores(db, make_us
     officer = make_user("officer")
     recipient = validated()
     with pytest.raises(RegistryError):
-        services.deactivate_recipient(officer, recipient, "bored")
-    services.deactivate_recipient(officer, recipient, "deceased", "Meninggal 2 Mei")
+        recipients.deactivate_recipient(officer, recipient, "bored")
+    recipients.deactivate_recipient(officer, recipient, "deceased", "Meninggal 2 Mei")
     assert not recipient.active and recipient.deactivation_reason == "deceased"
     with pytest.raises(RegistryError):
-        services.deactivate_recipient(officer, recipient, "moved")
+        recipients.deactivate_recipient(officer, recipient, "moved")
     with pytest.raises(RegistryError):
-        services.validate_recipient(officer, recipient)
-    services.reactivate_recipient(officer, recipient)
+        validation.validate_recipient(officer, recipient)
+    recipients.reactivate_recipient(officer, recipient)
     assert recipient.active and recipient.deactivation_reason is None
     assert recipient.validation_status == "validated"
     actions = [e.action for e in events(db, recipient)]
@@ -319,7 +321,7 @@ def test_deactivated_people_keep_their_aid_history(db, make_user):
     officer = make_user("officer")
     recipient = validated()
     aid("PKH", date(2025, 1, 1), recipient=recipient, nik=recipient.nik)
-    services.deactivate_recipient(officer, recipient, "moved")
+    recipients.deactivate_recipient(officer, recipient, "moved")
     from portal.registry.lookup import aid_history
 
     _, records = aid_history(recipient)
@@ -332,12 +334,12 @@ def test_deactivated_people_keep_their_aid_history(db, make_user):
 def test_village_proposal_waits_for_the_officer_who_is_notified(db, make_user):
     officer = make_user("officer")
     village = make_user("village")
-    recipient, _ = services.create_recipient(village, data_for(village.desa_id))
+    recipient, _ = recipients.create_recipient(village, data_for(village.desa_id))
     assert recipient.validation_status == "pending"
     assert recipient.created_by_id == village.id
     assert events(db, recipient, "recipient_proposed")
     assert db.session.scalar(select(Notification).where(Notification.user_id == officer.id))
-    people, _ = services.pending_proposals(officer)
+    people, _ = corrections.pending_proposals(officer)
     assert people == [recipient]
 
 
@@ -345,18 +347,18 @@ def test_village_cannot_propose_outside_their_desa(db, make_user):
     village = make_user("village")
     other = factories.kecamatan(TENGGARONG).desas[1]
     with pytest.raises(RegistryError) as refused:
-        services.create_recipient(village, data_for(other.id))
+        recipients.create_recipient(village, data_for(other.id))
     assert refused.value.field == "desa_id"
 
 
 def test_proposer_hears_the_outcome(db, make_user):
     officer = make_user("officer")
     village = make_user("village")
-    recipient, _ = services.create_recipient(village, data_for(village.desa_id))
-    services.reject_recipient(officer, recipient, "Sudah pindah")
+    recipient, _ = recipients.create_recipient(village, data_for(village.desa_id))
+    validation.reject_recipient(officer, recipient, "Sudah pindah")
     note = db.session.scalar(select(Notification).where(Notification.user_id == village.id))
     assert note.params["reason"] == "Sudah pindah"
-    people, _ = services.proposals_of(village)
+    people, _ = corrections.proposals_of(village)
     assert people[0].rejection_reason == "Sudah pindah"
 
 
@@ -364,33 +366,33 @@ def test_correction_flow_accept_applies_the_changes(db, make_user):
     officer = make_user("officer")
     village = make_user("village")
     recipient = person(desa=village.desa)
-    data = services.data_of(recipient)
+    data = recipients.data_of(recipient)
     data.address, data.target_groups = "RT 05, Jl. Mulawarman", ["elderly"]
-    correction = services.propose_correction(village, recipient, data, "Pindah RT")
+    correction = corrections.propose_correction(village, recipient, data, "Pindah RT")
     assert correction.changes == {"address": "RT 05, Jl. Mulawarman", "target_groups": ["elderly"]}
     assert recipient.address == ""
-    _, pending = services.pending_proposals(officer)
+    _, pending = corrections.pending_proposals(officer)
     assert pending == [correction]
-    services.accept_correction(officer, correction)
+    corrections.accept_correction(officer, correction)
     assert recipient.address == "RT 05, Jl. Mulawarman"
     assert services.codes_of(recipient)[0] == ["elderly"]
     assert correction.status == "accepted" and correction.decided_by_id == officer.id
     assert events(db, recipient, "recipient_updated")[0].details["correction"] == correction.id
     assert db.session.scalar(select(Notification).where(Notification.user_id == village.id))
     with pytest.raises(RegistryError):
-        services.reject_correction(officer, correction, "late")
+        corrections.reject_correction(officer, correction, "late")
 
 
 def test_correction_rejected_with_reason_leaves_the_record(db, make_user):
     officer = make_user("officer")
     village = make_user("village")
     recipient = person(desa=village.desa)
-    data = services.data_of(recipient)
+    data = recipients.data_of(recipient)
     data.name = "Nama Lain"
-    correction = services.propose_correction(village, recipient, data, "Salah ketik")
+    correction = corrections.propose_correction(village, recipient, data, "Salah ketik")
     with pytest.raises(RegistryError):
-        services.reject_correction(officer, correction, "")
-    services.reject_correction(officer, correction, "Sesuai KTP")
+        corrections.reject_correction(officer, correction, "")
+    corrections.reject_correction(officer, correction, "Sesuai KTP")
     assert recipient.name == "Siti Aminah"
     assert correction.status == "rejected" and correction.decision_reason == "Sesuai KTP"
 
@@ -399,27 +401,27 @@ def test_a_correction_must_change_something_and_give_a_reason(db, make_user):
     village = make_user("village")
     recipient = person(desa=village.desa)
     with pytest.raises(RegistryError):
-        services.propose_correction(village, recipient, services.data_of(recipient), "x")
-    data = services.data_of(recipient)
+        corrections.propose_correction(village, recipient, recipients.data_of(recipient), "x")
+    data = recipients.data_of(recipient)
     data.name = "Baru"
     with pytest.raises(RegistryError) as refused:
-        services.propose_correction(village, recipient, data, " ")
+        corrections.propose_correction(village, recipient, data, " ")
     assert refused.value.field == "reason"
 
 
 def test_village_operator_of_another_desa_cannot_propose_corrections(db, make_user):
     village = make_user("village")
     recipient = person(desa=factories.kecamatan(TENGGARONG).desas[1])
-    data = services.data_of(recipient)
+    data = recipients.data_of(recipient)
     data.name = "Baru"
     with pytest.raises(RegistryError):
-        services.propose_correction(village, recipient, data, "x")
+        corrections.propose_correction(village, recipient, data, "x")
 
 
 def test_opening_a_record_is_logged_by_id_only(db, make_user):
     officer = make_user("officer")
     recipient = person()
-    services.record_view(officer, recipient)
+    recipients.record_view(officer, recipient)
     [event] = events(db, recipient, "recipient_viewed")
     assert event.actor_id == officer.id and event.details == {}
 
@@ -448,18 +450,18 @@ def test_recipients_are_never_deleted_by_these_services(db, make_user):
     try:
         recipient = person(desa=village.desa)
         aid("PKH", date(2025, 1, 10), recipient=recipient, nik=recipient.nik)
-        for decide in (services.accept_correction, services.reject_correction):
-            data = services.data_of(recipient)
+        for decide in (corrections.accept_correction, corrections.reject_correction):
+            data = recipients.data_of(recipient)
             data.name = f"{recipient.name} X"
-            correction = services.propose_correction(village, recipient, data, "Salah ketik")
-            if decide is services.accept_correction:
+            correction = corrections.propose_correction(village, recipient, data, "Salah ketik")
+            if decide is corrections.accept_correction:
                 decide(officer, correction)
             else:
                 decide(officer, correction, "Sesuai KTP")
-        services.reject_recipient(officer, recipient, "Tidak memenuhi syarat")
-        services.deactivate_recipient(officer, recipient, "deceased", "Meninggal 2025")
-        services.reactivate_recipient(officer, recipient)
-        services.deactivate_recipient(officer, recipient, "moved")
+        validation.reject_recipient(officer, recipient, "Tidak memenuhi syarat")
+        recipients.deactivate_recipient(officer, recipient, "deceased", "Meninggal 2025")
+        recipients.reactivate_recipient(officer, recipient)
+        recipients.deactivate_recipient(officer, recipient, "moved")
         db.session.commit()
     finally:
         event.remove(db.session, "before_flush", watch)
@@ -488,5 +490,5 @@ def test_candidate_lists_hold_only_active_validated_unexpired_people(db):
     validated(name="Expired", at=services.add_months(NOW, -13))
     person(name="Waiting")
     validated(OTHER, name="Elsewhere", at=NOW - timedelta(days=30))
-    query = services.candidates_query(kec.id, now=NOW)
+    query = search.candidates_query(kec.id, now=NOW)
     assert [r.name for r in db.session.scalars(query)] == ["Ready"]

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from portal.core import nik as nik_rules
 from portal.demo import people as demo_people
 from portal.models import Recipient, RecipientCorrection
-from portal.registry import services
+from portal.registry import corrections, recipients
 from tests import factories
 from tests.test_registry_import import HEADER, csv_of, new_batch, run, village_batch
 from tests.test_registry_import import people as import_people
@@ -89,12 +89,12 @@ def test_an_accepted_correction_recomputes_the_warnings(db, make_user):
     recipient = person(desa=village.desa, born=BORN, sex="P")
     recipient.warnings = ""
     db.session.commit()
-    data = services.data_of(recipient)
+    data = recipients.data_of(recipient)
     data.sex = "L"
-    correction = services.propose_correction(village, recipient, data, "Salah ketik")
+    correction = corrections.propose_correction(village, recipient, data, "Salah ketik")
     db.session.commit()
     assert recipient.warning_codes == ()  # a proposal changes nothing yet
-    services.accept_correction(officer, db.session.get(RecipientCorrection, correction.id))
+    corrections.accept_correction(officer, db.session.get(RecipientCorrection, correction.id))
     db.session.commit()
     assert recipient.sex == "L" and recipient.warning_codes == ("sex",)
 

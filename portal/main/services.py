@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Company, Contribution, Recipient, User
-from portal.registry.services import state_column
+from portal.registry.validity import state_column
 
 
 def _count(query) -> int:

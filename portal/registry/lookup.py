@@ -1,6 +1,6 @@
 """Aid history by NIK and KK: what a person and their family (same KK) already receive,
-from this portal's handovers and from other programmes' lists, and the double-aid rule
-(DESIGN section 4) that reads it."""
+from this portal's handovers and from other programmes' lists. The double-aid rule that
+reads it is ``registry/double_aid.py``."""
 
 from __future__ import annotations
 
@@ -10,11 +10,10 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
-from portal.core import settings
 from portal.core.nik import NikCheck, check_nik
 from portal.extensions import db
-from portal.models import AidCategoryPair, AidRecord, Recipient
-from portal.registry.services import add_months, clean_number
+from portal.models import AidRecord, Recipient
+from portal.registry.recipients import clean_number
 
 
 @dataclass
@@ -102,36 +101,3 @@ def aid_history(recipient: Recipient) -> tuple[Household, list[AidRecord]]:
         return house, list(records)
     house = household_of(recipient.nik, recipient.kk)
     return house, aid_of(house)
-
-
-@dataclass(frozen=True)
-class AidFlag:
-    """An earlier aid that makes new aid of a category look doubled."""
-
-    record: AidRecord
-    same_category: bool  # the same category; otherwise one not allowed together with it
-    family: bool  # received by someone else on the KK
-
-
-def allowed_pairs() -> set[tuple[int, int]]:
-    return {(p.first_id, p.second_id) for p in db.session.scalars(select(AidCategoryPair))}
-
-
-def double_aid_flags(nik: str, kk: str | None, category_id: int, on_date: date) -> list[AidFlag]:
-    """Aid the person or anyone on their KK received within the look-back window before
-    ``on_date`` that clashes with new aid of ``category_id``: aid of the same category, or
-    of another category unless the admin declared the two may go together (PKH with BPNT).
-    """
-    since = add_months(on_date, -settings.get("lookback_months"))
-    house = household_of(nik, kk)
-    pairs = allowed_pairs()
-    flags = []
-    for aid in aid_of(house, since=since, until=on_date):
-        same = aid.category_id == category_id
-        pair = (min(aid.category_id, category_id), max(aid.category_id, category_id))
-        if same or pair not in pairs:
-            own = aid.nik == house.nik or (
-                house.person is not None and aid.recipient_id == house.person.id
-            )
-            flags.append(AidFlag(record=aid, same_category=same, family=not own))
-    return flags

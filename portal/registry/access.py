@@ -1,0 +1,89 @@
+"""Who may see and change which person of the registry: ``visible(user)`` is the query of
+what a user may see, ``in_scope(user, recipient)`` the same for one record, and the
+``*_refusal`` / ``can_*`` checks the transitions and pages share."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, select
+
+from portal.core.text import lazy_gettext as _l
+from portal.extensions import db
+from portal.models import Desa, Recipient, User
+from portal.registry.services import RegistryError
+
+
+def visible(user: User, query: Select | None = None) -> Select:
+    """The recipients ``user`` may see: ``query`` (by default every recipient) limited to
+    the user's kecamatan or desa, everything for the admin, nothing when no scope fits.
+    Any query that selects from or joins ``Recipient`` may be limited this way."""
+    query = select(Recipient) if query is None else query
+    if user.role == "admin":
+        return query
+    if user.role in ("officer", "camat") and user.kecamatan_id:
+        return query.where(Recipient.kecamatan_id == user.kecamatan_id)
+    if user.role == "village" and user.desa_id:
+        return query.where(Recipient.desa_id == user.desa_id)
+    return query.where(False)
+
+
+def in_scope(user: User, recipient: Recipient) -> bool:
+    """Whether ``visible(user)`` holds this one record."""
+    if user.role == "admin":
+        return True
+    if user.role in ("officer", "camat"):
+        return recipient.kecamatan_id == user.kecamatan_id
+    if user.role == "village":
+        return recipient.desa_id == user.desa_id
+    return False
+
+
+def desas_for(user: User) -> list[Desa]:
+    """The desa a user may file recipients under."""
+    query = select(Desa).order_by(Desa.name)
+    if user.role == "village":
+        query = query.where(Desa.id == user.desa_id)
+    elif user.role in ("officer", "camat"):
+        query = query.where(Desa.kecamatan_id == user.kecamatan_id)
+    return list(db.session.scalars(query))
+
+
+def desa_for(user: User, desa_id: int | None) -> Desa:
+    """The desa a person is filed under, refused unless it is one of the user's area."""
+    desa = db.session.get(Desa, desa_id) if desa_id else None
+    if desa is None or desa not in desas_for(user):
+        raise RegistryError(_l("Choose a desa or kelurahan of your area."), "desa_id")
+    return desa
+
+
+def erased_refusal(recipient: Recipient) -> RegistryError | None:
+    """An erased record (personal-data law) takes no change at all."""
+    if recipient.erased_at is not None:
+        return RegistryError(_l("This record was erased under the personal-data law."))
+    return None
+
+
+def decide_refusal(actor: User, recipient: Recipient) -> RegistryError | None:
+    """Validation, rejection, deactivation and corrections are the kecamatan officer's."""
+    refusal = erased_refusal(recipient)
+    if refusal is None and (actor.role != "officer" or not in_scope(actor, recipient)):
+        refusal = RegistryError(_l("Only the officer of this kecamatan can do that."))
+    return refusal
+
+
+def can_decide(actor: User, recipient: Recipient) -> bool:
+    """Whether the actor may validate, reject, (de)activate or correct this record."""
+    return decide_refusal(actor, recipient) is None
+
+
+def check_not_erased(recipient: Recipient) -> None:
+    """Raise the refusal of an erased record."""
+    refusal = erased_refusal(recipient)
+    if refusal is not None:
+        raise refusal
+
+
+def check_officer(actor: User, recipient: Recipient) -> None:
+    """Raise unless the actor is the officer of this person's kecamatan."""
+    refusal = decide_refusal(actor, recipient)
+    if refusal is not None:
+        raise refusal
