@@ -77,6 +77,7 @@ def warned_in_batch(batch_id: int) -> int:
 
 @bp.app_template_global()
 def recipient_in_scope(recipient: Recipient) -> bool:
+    """Whether the current user's area holds this person."""
     return in_scope(current_user, recipient)
 
 
@@ -116,6 +117,7 @@ def get_recipient_or_404(recipient_id: int) -> Recipient:
 
 
 def get_correction_or_404(correction_id: int) -> RecipientCorrection:
+    """The correction, if the current user's area holds its person."""
     correction = db.session.get(RecipientCorrection, correction_id)
     if correction is None or not in_scope(current_user, correction.recipient):
         abort(404)
@@ -123,5 +125,6 @@ def get_correction_or_404(correction_id: int) -> RecipientCorrection:
 
 
 def flash_warnings(warnings) -> None:
+    """Show the NIK/KK warnings that did not block a change."""
     for warning in warnings:
         flash(warning, "warning")

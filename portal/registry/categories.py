@@ -1,6 +1,6 @@
 """Aid categories and the pairs that may go together: reference data the admin edits
 (DESIGN sections 3 and 4). Categories are never deleted, only deactivated, because aid
-records point at them."""
+records point at them. The double-aid rule reads the pairs in ``double_aid``."""
 
 from __future__ import annotations
 

@@ -40,6 +40,7 @@ CORRECTABLE = (
 
 
 def as_json(value):
+    """A field's value as a correction stores it (dates as ISO text, codes sorted)."""
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, list):
@@ -115,6 +116,7 @@ def accept_correction(actor: User, correction: RecipientCorrection) -> list:
 
 
 def reject_correction(actor: User, correction: RecipientCorrection, reason: str) -> None:
+    """Refuse a proposed correction, with the reason the village operator will read."""
     _decidable(actor, correction)
     if not reason.strip():
         raise RegistryError(_l("Say why this correction is rejected."), "reason")

@@ -37,6 +37,7 @@ class RegistryError(Exception):
 
 
 def now_utc() -> datetime:
+    """The present moment, in UTC."""
     return datetime.now(UTC)
 
 
@@ -56,6 +57,7 @@ def add_months(moment: datetime, months: int) -> datetime:
 
 
 def kecamatan_officers(kecamatan_id: int) -> list[User]:
+    """The active officers of a kecamatan, who hear of its proposals."""
     return list(
         db.session.scalars(
             select(User).where(

@@ -23,6 +23,7 @@ def validation_cutoff(now: datetime, months: int | None = None) -> datetime:
 
 
 def validation_expires_at(recipient: Recipient, months: int | None = None) -> datetime | None:
+    """When a validated person's validation runs out (None unless validated)."""
     if recipient.validation_status != "validated" or recipient.validated_at is None:
         return None
     months = settings.get("validation_months") if months is None else months
