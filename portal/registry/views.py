@@ -31,7 +31,6 @@ from portal.registry.recipients import (
 from portal.registry.services import RegistryError, codes_of
 from portal.registry.validity import validation_expires_at
 
-__all__ = ["bp"]
 # The routes of these modules are on ``bp`` too (imported for that, and so named here).
 ROUTE_MODULES = (category_views, decision_views)
 PER_PAGE = 25
