@@ -6,10 +6,10 @@ from flask import current_app
 from sqlalchemy import update
 
 from portal.core.notify import N_
+from portal.core.queue import app_task
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.jobs import services as jobs
-from portal.jobs.queue import app_task
 from portal.models import ImportBatch
 from portal.models.base import utcnow
 from portal.registry import importing
