@@ -18,7 +18,8 @@ from portal.contributions.rules import (
 )
 from portal.contributions.services import codes_of, set_codes, utc_now
 from portal.core import audit
-from portal.core.notify import N_, notify
+from portal.core.notify import notify
+from portal.core.text import N_
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Contribution, ContributionItem, Kecamatan, User

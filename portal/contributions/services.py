@@ -25,7 +25,8 @@ from portal.contributions.rules import (
     reviewers_of,
 )
 from portal.core import audit
-from portal.core.notify import N_, notify
+from portal.core.notify import notify
+from portal.core.text import N_
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import AidCategory, Attachment, Contribution, ContributionItem, User

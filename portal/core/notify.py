@@ -27,8 +27,3 @@ def notify(users: Iterable, message: str, link: str = "", **params) -> list[Noti
 def path_for(endpoint: str, **values) -> str:
     """A notification's link as a path; works outside a request too (CLI, background jobs)."""
     return current_app.url_map.bind("localhost").build(endpoint, values)
-
-
-def N_(message: str) -> str:  # noqa: N802 - gettext's conventional name
-    """Mark a string for extraction without translating it now."""
-    return message

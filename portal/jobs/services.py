@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from flask import current_app
 from sqlalchemy import select
 
-from portal.core.notify import N_
+from portal.core.text import N_
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Job

@@ -9,7 +9,7 @@ from sqlalchemy import delete, insert, select, update
 
 from portal.core.bulk import insert_rows
 from portal.core.nik import check_kk, check_nik, record_warnings
-from portal.core.notify import N_
+from portal.core.text import N_
 from portal.extensions import db
 from portal.models import AidRecord, Desa, ImportBatch, ImportChange, Kecamatan, Recipient
 from portal.models.base import utcnow

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import current_app
 from sqlalchemy import update
 
-from portal.core.notify import N_
 from portal.core.queue import app_task
+from portal.core.text import N_
 from portal.extensions import db
 from portal.jobs import services as jobs
 from portal.models import ImportBatch

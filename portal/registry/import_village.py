@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from sqlalchemy import delete, insert, select
 
-from portal.core.notify import N_, notify, path_for
+from portal.core.notify import notify, path_for
+from portal.core.text import N_
 from portal.extensions import db
 from portal.models import Desa, ImportBatch, Recipient, User
 from portal.models.registry import RecipientCorrection

@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from portal.core import audit
-from portal.core.notify import N_
+from portal.core.text import N_
 from portal.extensions import db
 from portal.models import Attachment, ImportBatch, ImportRowError
 from portal.models.base import utcnow

@@ -18,7 +18,8 @@ from sqlalchemy.orm import joinedload
 from portal.core import settings
 from portal.core.audit import record
 from portal.core.nik import check_kk, check_nik, record_warnings
-from portal.core.notify import N_, notify, path_for
+from portal.core.notify import notify, path_for
+from portal.core.text import N_
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import AidRecord, Desa, Recipient, RecipientCorrection, User
