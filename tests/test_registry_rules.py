@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.core import settings
+from portal.core.dates import add_months
 from portal.models import AuditEvent, Notification, Recipient
 from portal.registry import services
 from portal.registry.services import RecipientData, RecipientFilters, RegistryError
@@ -59,15 +60,15 @@ def names(db, user, **filters) -> list[str]:
 
 
 def test_add_months_clamps_to_the_last_day_of_the_month():
-    assert services.add_months(date(2025, 1, 31), 1) == date(2025, 2, 28)
-    assert services.add_months(date(2025, 3, 15), -12) == date(2024, 3, 15)
-    assert services.add_months(date(2024, 2, 29), 12) == date(2025, 2, 28)
+    assert add_months(date(2025, 1, 31), 1) == date(2025, 2, 28)
+    assert add_months(date(2025, 3, 15), -12) == date(2024, 3, 15)
+    assert add_months(date(2024, 2, 29), 12) == date(2025, 2, 28)
 
 
 def test_validation_expires_after_the_configured_period(db, make_user):
     fresh = validated(at=NOW - timedelta(days=100))
-    expiring = validated(at=services.add_months(NOW, -12) + timedelta(days=10))
-    expired = validated(at=services.add_months(NOW, -12) - timedelta(days=1))
+    expiring = validated(at=add_months(NOW, -12) + timedelta(days=10))
+    expired = validated(at=add_months(NOW, -12) - timedelta(days=1))
     assert services.validation_state(fresh, NOW) == "validated"
     assert services.validation_state(expiring, NOW) == "expiring"
     assert services.validation_state(expired, NOW) == "expired"
@@ -78,8 +79,8 @@ def test_validation_expires_after_the_configured_period(db, make_user):
 def test_expiring_and_expired_filters_follow_the_setting(db, make_user):
     officer = make_user("officer")
     validated(name="Fresh", at=NOW - timedelta(days=100))
-    validated(name="Soon", at=services.add_months(NOW, -12) + timedelta(days=10))
-    validated(name="Old", at=services.add_months(NOW, -13))
+    validated(name="Soon", at=add_months(NOW, -12) + timedelta(days=10))
+    validated(name="Old", at=add_months(NOW, -13))
     person(name="Waiting")
     assert names(db, officer, state="expiring") == ["Soon"]
     assert names(db, officer, state="expired") == ["Old"]
@@ -485,7 +486,7 @@ def test_candidate_lists_hold_only_active_validated_unexpired_people(db):
     kec = factories.kecamatan(TENGGARONG)
     validated(name="Ready", at=NOW - timedelta(days=30))
     validated(name="Moved", at=NOW - timedelta(days=30), active=False, deactivation_reason="moved")
-    validated(name="Expired", at=services.add_months(NOW, -13))
+    validated(name="Expired", at=add_months(NOW, -13))
     person(name="Waiting")
     validated(OTHER, name="Elsewhere", at=NOW - timedelta(days=30))
     query = services.candidates_query(kec.id, now=NOW)

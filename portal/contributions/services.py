@@ -7,7 +7,7 @@ Routing and splitting by Dinsos live in ``routing``. The caller commits.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import delete, insert, select
@@ -25,6 +25,7 @@ from portal.contributions.rules import (
     reviewers_of,
 )
 from portal.core import audit
+from portal.core.dates import utcnow
 from portal.core.notify import notify
 from portal.core.text import N_
 from portal.core.text import lazy_gettext as _l
@@ -61,10 +62,6 @@ class ContributionData:
     trainer: str = ""
     place: str = ""
     items: list[ItemData] = field(default_factory=list)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 # --- drafts --------------------------------------------------------------------------
@@ -188,7 +185,7 @@ def submit(actor: User, contribution: Contribution) -> None:
     if problems:
         raise ContributionError(problems[0])
     contribution.status = "submitted"
-    contribution.submitted_at = utc_now()
+    contribution.submitted_at = utcnow()
     contribution.status_reason = ""
     audit.record(actor, "contribution_submitted", contribution, "draft", "submitted")
     notify(

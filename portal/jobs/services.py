@@ -14,11 +14,11 @@ from contextlib import contextmanager
 from flask import current_app
 from sqlalchemy import select
 
+from portal.core.dates import utcnow
 from portal.core.text import N_
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Job
-from portal.models.base import utcnow
 
 QUEUED_MESSAGE = N_("Waiting for the background worker.")
 FAILED_MESSAGE = N_("The work stopped because of an error. The administrator has been told.")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import current_app
 from sqlalchemy import update
 
+from portal.core.dates import utcnow
 from portal.core.queue import app_task
 from portal.core.text import N_
 from portal.extensions import db
 from portal.jobs import services as jobs
 from portal.models import ImportBatch
-from portal.models.base import utcnow
 from portal.registry import importing
 from portal.registry.parsing import UnreadableFile
 

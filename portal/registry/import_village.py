@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import delete, insert, select
 
-from portal.core.notify import notify, path_for
+from portal.core.notify import kecamatan_officers, notify, path_for
 from portal.core.text import N_
 from portal.extensions import db
 from portal.models import Desa, ImportBatch, Recipient, User
@@ -17,7 +17,7 @@ from portal.models.registry import RecipientCorrection
 from portal.registry.columns import CellError, text
 from portal.registry.import_recipients import REGISTERED_ELSEWHERE, RecipientRows
 from portal.registry.import_rows import Issue, normalise_name
-from portal.registry.services import as_json, kecamatan_officers
+from portal.registry.services import as_json
 
 IN_ANOTHER_DESA = N_("This person is registered in another desa; ask the kecamatan officer.")
 # What a village operator reads instead: never where another desa's or kecamatan's person

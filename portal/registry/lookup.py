@@ -11,10 +11,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from portal.core import settings
+from portal.core.dates import add_months
 from portal.core.nik import NikCheck, check_nik
 from portal.extensions import db
 from portal.models import AidCategoryPair, AidRecord, Recipient
-from portal.registry.services import add_months, clean_number
+from portal.registry.services import clean_number
 
 
 @dataclass

@@ -8,7 +8,6 @@ nothing. The caller commits.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, timedelta
 
@@ -17,8 +16,10 @@ from sqlalchemy.orm import joinedload
 
 from portal.core import settings
 from portal.core.audit import record
+from portal.core.dates import add_months
+from portal.core.dates import utcnow as now_utc
 from portal.core.nik import check_kk, check_nik, record_warnings
-from portal.core.notify import notify, path_for
+from portal.core.notify import kecamatan_officers, notify, path_for
 from portal.core.text import N_
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
@@ -61,23 +62,11 @@ class RegistryError(Exception):
 # --- time -----------------------------------------------------------------------------
 
 
-def now_utc() -> datetime:
-    return datetime.now(UTC)
-
-
 def as_utc(moment: datetime | None) -> datetime | None:
     """Datetimes read back from SQLite are naive; they were stored in UTC."""
     if moment is not None and moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
     return moment
-
-
-def add_months(moment: datetime, months: int) -> datetime:
-    """The same day ``months`` later (or earlier), clamped to the month's last day."""
-    index = moment.month - 1 + months
-    year, month = moment.year + index // 12, index % 12 + 1
-    day = min(moment.day, calendar.monthrange(year, month)[1])
-    return moment.replace(year=year, month=month, day=day)
 
 
 def validation_cutoff(now: datetime, months: int | None = None) -> datetime:
@@ -459,16 +448,6 @@ def update_recipient(actor: User, recipient: Recipient, data: RecipientData) -> 
 def _refuse_if_erased(recipient: Recipient) -> None:
     if recipient.erased_at is not None:
         raise RegistryError(_l("This record was erased under the personal-data law."))
-
-
-def kecamatan_officers(kecamatan_id: int) -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User).where(
-                User.role == "officer", User.kecamatan_id == kecamatan_id, User.active.is_(True)
-            )
-        )
-    )
 
 
 VIEW_ACTIONS = ("recipient_viewed", "recipient_looked_up")

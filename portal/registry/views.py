@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from portal.core import settings
 from portal.core.audit import history
+from portal.core.dates import add_months
 from portal.core.formatting import long_date
 from portal.core.ids import MAX_ID
 from portal.core.labels import SECTOR_LABELS, TARGET_GROUP_LABELS, label
@@ -92,7 +93,7 @@ def recipient_in_scope(recipient: Recipient) -> bool:
 @bp.app_template_global()
 def lookback_start() -> date:
     """Aid on or after this date is inside the double-aid look-back window."""
-    return services.add_months(date.today(), -settings.get("lookback_months"))
+    return add_months(date.today(), -settings.get("lookback_months"))
 
 
 @bp.app_template_global()
