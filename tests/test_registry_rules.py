@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.core import settings
+from portal.core.codes import codes_of, set_codes
 from portal.core.dates import add_months
 from portal.models import AuditEvent, Notification, Recipient
 from portal.registry import services
@@ -139,7 +140,7 @@ def test_filters_by_target_group_sector_and_desa(db, make_user):
     kec = factories.kecamatan(TENGGARONG)
     baker = person(name="Baker", desa=kec.desas[0])
     person(name="Other", desa=kec.desas[1])
-    services._set_codes(baker, ["wrse"], ["food"])
+    set_codes(baker, ["wrse"], ["food"])
     assert names(db, officer, target_group="wrse") == ["Baker"]
     assert names(db, officer, sector="food") == ["Baker"]
     assert names(db, officer, sector="fishing") == []
@@ -166,7 +167,7 @@ def test_officer_adds_a_person_pending_with_an_audit_event(db, make_user):
     recipient, warnings = services.create_recipient(officer, data_for(desa.id))
     assert recipient.validation_status == "pending"
     assert recipient.kecamatan_id == officer.kecamatan_id
-    assert services.codes_of(recipient) == (["wrse"], ["food"])
+    assert codes_of(recipient) == (["wrse"], ["food"])
     assert warnings == []
     [event] = events(db, recipient, "recipient_created")
     assert event.actor_id == officer.id
@@ -374,7 +375,7 @@ def test_correction_flow_accept_applies_the_changes(db, make_user):
     assert pending == [correction]
     services.accept_correction(officer, correction)
     assert recipient.address == "RT 05, Jl. Mulawarman"
-    assert services.codes_of(recipient)[0] == ["elderly"]
+    assert codes_of(recipient)[0] == ["elderly"]
     assert correction.status == "accepted" and correction.decided_by_id == officer.id
     assert events(db, recipient, "recipient_updated")[0].details["correction"] == correction.id
     assert db.session.scalar(select(Notification).where(Notification.user_id == village.id))

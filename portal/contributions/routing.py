@@ -15,8 +15,8 @@ from portal.contributions.rules import (
     link_to,
     message_params,
 )
-from portal.contributions.services import codes_of, set_codes
 from portal.core import audit
+from portal.core.codes import codes_of, set_codes
 from portal.core.dates import utcnow
 from portal.core.notify import kecamatan_officers, notify
 from portal.core.text import N_

@@ -11,11 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import Select, and_, case, delete, exists, func, insert, or_, select, union
+from sqlalchemy import Select, and_, case, exists, func, or_, select, union
 from sqlalchemy.orm import joinedload
 
 from portal.core import settings
 from portal.core.audit import record
+from portal.core.codes import codes_of, set_codes
 from portal.core.dates import add_months
 from portal.core.dates import utcnow as now_utc
 from portal.core.nik import check_kk, check_nik, record_warnings
@@ -350,28 +351,6 @@ def _desa_for(user: User, desa_id: int | None) -> Desa:
     return desa
 
 
-def codes_of(recipient: Recipient) -> tuple[list[str], list[str]]:
-    """The recipient's target groups and sectors."""
-    groups = db.session.scalars(
-        select(recipient_target_group.c.code).where(
-            recipient_target_group.c.recipient_id == recipient.id
-        )
-    )
-    sectors = db.session.scalars(
-        select(recipient_sector.c.code).where(recipient_sector.c.recipient_id == recipient.id)
-    )
-    return sorted(groups), sorted(sectors)
-
-
-def _set_codes(recipient: Recipient, groups: list[str], sectors: list[str]) -> None:
-    for table, codes in ((recipient_target_group, groups), (recipient_sector, sectors)):
-        db.session.execute(delete(table).where(table.c.recipient_id == recipient.id))
-        if codes:
-            db.session.execute(
-                insert(table), [{"recipient_id": recipient.id, "code": c} for c in set(codes)]
-            )
-
-
 def _apply(recipient: Recipient, data: RecipientData, desa: Desa) -> list[str]:
     """Copy the data onto the record; return the names of the fields that changed."""
     changed = []
@@ -400,7 +379,7 @@ def _apply(recipient: Recipient, data: RecipientData, desa: Desa) -> list[str]:
         changed.append("target_groups")
     if sectors != sorted(set(data.sectors)):
         changed.append("sectors")
-    _set_codes(recipient, data.target_groups, data.sectors)
+    set_codes(recipient, data.target_groups, data.sectors)
     return changed
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from portal.core import settings
 from portal.core.audit import history
+from portal.core.codes import codes_of
 from portal.core.dates import add_months
 from portal.core.formatting import long_date
 from portal.core.ids import MAX_ID
@@ -227,7 +228,7 @@ def show(recipient_id: int):
         u.id: u
         for u in db.session.scalars(select(User).where(User.id.in_({e.actor_id for e in events})))
     }
-    groups, sectors = services.codes_of(recipient)
+    groups, sectors = codes_of(recipient)
     return render(
         "registry/show.html",
         recipient=recipient,
