@@ -20,10 +20,6 @@ from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Job
 
-QUEUED_MESSAGE = N_("Waiting for the background worker.")
-FAILED_MESSAGE = N_("The work stopped because of an error. The administrator has been told.")
-WORKER_OK_MESSAGE = N_("The background worker is running.")
-
 # Job kinds as shown to people: every area's kinds are named here, in one place.
 KIND_LABELS = {
     "worker_check": _l("Background worker check"),
@@ -33,7 +29,13 @@ KIND_LABELS = {
 
 
 def kind_label(kind: str) -> str:
+    """How a job kind reads on the jobs pages."""
     return str(KIND_LABELS.get(kind, kind))
+
+
+QUEUED_MESSAGE = N_("Waiting for the background worker.")
+FAILED_MESSAGE = N_("The work stopped because of an error. The administrator has been told.")
+WORKER_OK_MESSAGE = N_("The background worker is running.")
 
 
 def create_job(kind: str, actor=None, total: int = 0, message: str = QUEUED_MESSAGE) -> Job:
