@@ -171,3 +171,26 @@ def test_request_walk_sees_every_spelling(tmp_path):
         "from flask import request as r\nimport flask\ndef f():\n    return flask.request.args\n"
     )
     assert reads_request(source) == [1, 4]
+
+
+MODELS = modules(ROOT / "models")
+# flask_login's UserMixin is the one piece of a web library a model carries (User logs in).
+MODEL_MAY_IMPORT = (
+    "portal.models",
+    "portal.extensions",
+    "portal.core.dates",
+    "flask_login.UserMixin",
+)
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_models_import_nothing_of_the_web(name):
+    """Models build on the extension objects, each other and the plain dates helpers only, so
+    a model never pulls in a view, a service or the request."""
+    offending = [
+        f"{MODELS[name].relative_to(ROOT.parent)}:{line} imports {dotted}"
+        for line, dotted in imported_names(name, MODELS[name])
+        if dotted.split(".")[0] in ("portal", "flask", "flask_login", "flask_wtf", "wtforms")
+        and not dotted.startswith(MODEL_MAY_IMPORT)
+    ]
+    assert offending == []
