@@ -10,10 +10,10 @@ from sqlalchemy import delete, func, select
 
 from bench.common import Figure, bench_app, is_postgres, timed
 from portal.core.bulk import insert_rows
+from portal.core.dates import utcnow
 from portal.core.nik import SyntheticIds
 from portal.extensions import db
 from portal.models import Desa, ImportBatch, Kecamatan, Recipient
-from portal.models.base import utcnow
 from portal.models.recipients import recipient_sector, recipient_target_group
 from portal.registry import importing
 

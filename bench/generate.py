@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
 from bench.common import PASSWORD_HASH_METHOD, bench_app, bench_url, migrate, timed
+from portal.core.dates import utcnow
 from portal.core.reference import category_ids, load_aid_categories
 from portal.demo.bulk import bulk_insert, faker_for, insert_keyed, insert_people, places_in
 from portal.demo.people import Validators, weighted
@@ -33,7 +34,6 @@ from portal.models import (
     KecamatanOffice,
     User,
 )
-from portal.models.base import utcnow
 from portal.models.contributions import SECTORS, TARGET_GROUPS, contribution_target_group
 
 SEED = 20_250_101

@@ -153,7 +153,7 @@ def register_commands(app: Flask) -> None:
 
 
 def register_jobs(app: Flask) -> None:
-    from portal.jobs.queue import huey
+    from portal.core.queue import huey
 
     if app.config.get("HUEY_IMMEDIATE"):
         huey.immediate = True

@@ -11,9 +11,9 @@ from sqlalchemy import update
 
 from portal.auth.passwords import MIN_LENGTH
 from portal.auth.views import LOGIN_FAILED, safe_next
+from portal.core.dates import utcnow
 from portal.core.policy import PASSWORD_CHANGE_ENDPOINTS
 from portal.models import AuditEvent, LoginSession, User
-from portal.models.base import utcnow
 from tests.conftest import TEST_PASSWORD, OwnContextClient, redirect_of
 
 NEW_PASSWORD = "kata-sandi-baru-456"

@@ -12,6 +12,7 @@ from portal.contributions import queries, routing, rules, services
 from portal.contributions.routing import Share
 from portal.contributions.services import ContributionData, ContributionError, ItemData
 from portal.core.audit import history
+from portal.core.codes import codes_of
 from portal.core.reference import load_aid_categories
 from portal.models import AidCategory, AuditEvent, Contribution, Notification
 from tests import factories
@@ -105,7 +106,7 @@ def test_partner_saves_a_draft_with_items_groups_and_sectors(partner, kec):
     assert contribution.status == "draft"
     assert contribution.company_id == partner.company_id
     assert contribution.total_value == 15_000_000
-    assert services.codes_of(contribution) == (["wrse"], ["food"])
+    assert codes_of(contribution) == (["wrse"], ["food"])
     assert events(contribution) == ["contribution_created"]
 
 
@@ -395,7 +396,7 @@ def test_split_divides_quantities_into_one_contribution_per_kecamatan(
         ("Tepung", Decimal("7.5")),
     ]
     assert [(i.name, i.quantity) for i in children[1].items] == [("Oven gas", Decimal(4))]
-    assert services.codes_of(children[1]) == (["wrse"], ["food"])
+    assert codes_of(children[1]) == (["wrse"], ["food"])
     assert len(notes_for(officer)) == 1
     assert history(parent)[-1].details == {"children": [c.id for c in children]}
 

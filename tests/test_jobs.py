@@ -17,9 +17,9 @@ from huey.api import TaskWrapper
 
 import portal
 from portal import worker
+from portal.core.queue import app_task, huey, make_huey
 from portal.extensions import db as _db
 from portal.jobs import services
-from portal.jobs.queue import app_task, huey, make_huey
 from portal.jobs.tasks import CHECK_STEPS, check_worker
 from portal.models import Job
 

@@ -3,7 +3,8 @@
 import pytest
 from flask_babel import force_locale
 
-from portal.core.notify import N_, notify
+from portal.core.notify import notify
+from portal.core.text import N_
 from portal.models import Notification
 from portal.notifications import services
 from tests.conftest import redirect_of

@@ -9,8 +9,8 @@ from markupsafe import escape
 from sqlalchemy import select
 
 from portal.core.audit import history
+from portal.core.dates import utcnow
 from portal.models import Notification, User
-from portal.models.base import utcnow
 from portal.partners import services
 from portal.partners.services import PartnerError
 from tests import factories

@@ -9,8 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from portal.core import settings
+from portal.core.codes import codes_of, set_codes
+from portal.core.dates import add_months
 from portal.models import AuditEvent, Notification, Recipient
-from portal.registry import corrections, recipients, search, services, validation, validity
+from portal.registry import corrections, recipients, search, validation, validity
 from portal.registry.recipients import RecipientData
 from portal.registry.search import RecipientFilters
 from portal.registry.services import RegistryError
@@ -61,15 +63,15 @@ def names(db, user, **filters) -> list[str]:
 
 
 def test_add_months_clamps_to_the_last_day_of_the_month():
-    assert services.add_months(date(2025, 1, 31), 1) == date(2025, 2, 28)
-    assert services.add_months(date(2025, 3, 15), -12) == date(2024, 3, 15)
-    assert services.add_months(date(2024, 2, 29), 12) == date(2025, 2, 28)
+    assert add_months(date(2025, 1, 31), 1) == date(2025, 2, 28)
+    assert add_months(date(2025, 3, 15), -12) == date(2024, 3, 15)
+    assert add_months(date(2024, 2, 29), 12) == date(2025, 2, 28)
 
 
 def test_validation_expires_after_the_configured_period(db, make_user):
     fresh = validated(at=NOW - timedelta(days=100))
-    expiring = validated(at=services.add_months(NOW, -12) + timedelta(days=10))
-    expired = validated(at=services.add_months(NOW, -12) - timedelta(days=1))
+    expiring = validated(at=add_months(NOW, -12) + timedelta(days=10))
+    expired = validated(at=add_months(NOW, -12) - timedelta(days=1))
     assert validity.validation_state(fresh, NOW) == "validated"
     assert validity.validation_state(expiring, NOW) == "expiring"
     assert validity.validation_state(expired, NOW) == "expired"
@@ -80,8 +82,8 @@ def test_validation_expires_after_the_configured_period(db, make_user):
 def test_expiring_and_expired_filters_follow_the_setting(db, make_user):
     officer = make_user("officer")
     validated(name="Fresh", at=NOW - timedelta(days=100))
-    validated(name="Soon", at=services.add_months(NOW, -12) + timedelta(days=10))
-    validated(name="Old", at=services.add_months(NOW, -13))
+    validated(name="Soon", at=add_months(NOW, -12) + timedelta(days=10))
+    validated(name="Old", at=add_months(NOW, -13))
     person(name="Waiting")
     assert names(db, officer, state="expiring") == ["Soon"]
     assert names(db, officer, state="expired") == ["Old"]
@@ -140,7 +142,7 @@ def test_filters_by_target_group_sector_and_desa(db, make_user):
     kec = factories.kecamatan(TENGGARONG)
     baker = person(name="Baker", desa=kec.desas[0])
     person(name="Other", desa=kec.desas[1])
-    services._set_codes(baker, ["wrse"], ["food"])
+    set_codes(baker, ["wrse"], ["food"])
     assert names(db, officer, target_group="wrse") == ["Baker"]
     assert names(db, officer, sector="food") == ["Baker"]
     assert names(db, officer, sector="fishing") == []
@@ -167,7 +169,7 @@ def test_officer_adds_a_person_pending_with_an_audit_event(db, make_user):
     recipient, warnings = recipients.create_recipient(officer, data_for(desa.id))
     assert recipient.validation_status == "pending"
     assert recipient.kecamatan_id == officer.kecamatan_id
-    assert services.codes_of(recipient) == (["wrse"], ["food"])
+    assert codes_of(recipient) == (["wrse"], ["food"])
     assert warnings == []
     [event] = events(db, recipient, "recipient_created")
     assert event.actor_id == officer.id
@@ -375,7 +377,7 @@ def test_correction_flow_accept_applies_the_changes(db, make_user):
     assert pending == [correction]
     corrections.accept_correction(officer, correction)
     assert recipient.address == "RT 05, Jl. Mulawarman"
-    assert services.codes_of(recipient)[0] == ["elderly"]
+    assert codes_of(recipient)[0] == ["elderly"]
     assert correction.status == "accepted" and correction.decided_by_id == officer.id
     assert events(db, recipient, "recipient_updated")[0].details["correction"] == correction.id
     assert db.session.scalar(select(Notification).where(Notification.user_id == village.id))
@@ -487,7 +489,7 @@ def test_candidate_lists_hold_only_active_validated_unexpired_people(db):
     kec = factories.kecamatan(TENGGARONG)
     validated(name="Ready", at=NOW - timedelta(days=30))
     validated(name="Moved", at=NOW - timedelta(days=30), active=False, deactivation_reason="moved")
-    validated(name="Expired", at=services.add_months(NOW, -13))
+    validated(name="Expired", at=add_months(NOW, -13))
     person(name="Waiting")
     validated(OTHER, name="Elsewhere", at=NOW - timedelta(days=30))
     query = search.candidates_query(kec.id, now=NOW)

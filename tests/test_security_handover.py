@@ -134,8 +134,8 @@ def test_an_unseen_secret_expires_and_is_swept(client, login_as, make_user, db):
 
     from sqlalchemy import update
 
+    from portal.core.dates import utcnow
     from portal.core.handover import HandOver
-    from portal.models.base import utcnow
 
     login_as("admin")
     village, officer, camat = make_user("village"), make_user("officer"), make_user("camat")

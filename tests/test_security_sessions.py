@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
+from portal.core.dates import utcnow
 from portal.models import LoginSession, User
-from portal.models.base import utcnow
 from portal.partners import services as partners
 from tests import factories
 from tests.conftest import TEST_PASSWORD, OwnContextClient

@@ -13,9 +13,9 @@ from sqlalchemy import func, select, update
 
 from portal import create_app
 from portal.core import throttle
+from portal.core.dates import utcnow
 from portal.extensions import db as _db
 from portal.models import Company, ThrottleCounter
-from portal.models.base import utcnow
 from portal.partners import services as partners
 from tests import factories
 from tests.conftest import TEST_PASSWORD, OwnContextClient, app_config

@@ -8,6 +8,7 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from portal import create_app
+from portal.core.dates import utcnow
 from portal.core.nik import check_kk, check_nik
 from portal.core.regions import load_regions
 from portal.demo.accounts import DEMO_ACCOUNTS
@@ -23,7 +24,6 @@ from portal.models import (
     Recipient,
     User,
 )
-from portal.models.base import utcnow
 from portal.models.recipients import recipient_sector, recipient_target_group
 from tests.conftest import app_config, redirect_of
 from tests.dbutil import temporary_database

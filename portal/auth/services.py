@@ -12,9 +12,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.auth import sessions
 from portal.core import audit
+from portal.core.dates import utcnow
 from portal.extensions import db
 from portal.models import User
-from portal.models.base import utcnow
 
 RESET_MAX_AGE = 3600  # seconds a reset link stays valid
 

@@ -14,9 +14,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
+from portal.core.dates import utcnow
 from portal.extensions import db
 from portal.models import LoginSession, User
-from portal.models.base import utcnow
 
 # last_seen_at is written at most this often, not on every request.
 TOUCH_INTERVAL = timedelta(minutes=5)

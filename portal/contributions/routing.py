@@ -12,13 +12,14 @@ from portal.contributions.rules import (
     ContributionError,
     check_routable,
     company_staff,
-    kecamatan_officers,
     link_to,
     message_params,
 )
-from portal.contributions.services import codes_of, set_codes, utc_now
 from portal.core import audit
-from portal.core.notify import N_, notify
+from portal.core.codes import codes_of, set_codes
+from portal.core.dates import utcnow
+from portal.core.notify import kecamatan_officers, notify
+from portal.core.text import N_
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Contribution, ContributionItem, Kecamatan, User
@@ -102,7 +103,7 @@ def split(actor: User, parent: Contribution, shares: list[Share]) -> list[Contri
 
     children = []
     target_groups, sectors = codes_of(parent)
-    now = utc_now()
+    now = utcnow()
     for share in shares:
         child = Contribution(
             company_id=parent.company_id,

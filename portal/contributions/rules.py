@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import Select, select
 
-from portal.core.notify import path_for
+from portal.core.notify import kecamatan_officers, path_for
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Contribution, User
@@ -177,13 +177,6 @@ def check_routable(actor: User, contribution: Contribution) -> None:
 def company_staff(company_id: int) -> list[User]:
     query = select(User).where(
         User.company_id == company_id, User.role == "partner", User.active.is_(True)
-    )
-    return list(db.session.scalars(query))
-
-
-def kecamatan_officers(kecamatan_id: int) -> list[User]:
-    query = select(User).where(
-        User.kecamatan_id == kecamatan_id, User.role == "officer", User.active.is_(True)
     )
     return list(db.session.scalars(query))
 

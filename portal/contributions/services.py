@@ -7,10 +7,10 @@ Routing and splitting by Dinsos live in ``routing``. The caller commits.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import select
 
 from portal.contributions.rules import (
     ContributionError,
@@ -25,11 +25,13 @@ from portal.contributions.rules import (
     reviewers_of,
 )
 from portal.core import audit
-from portal.core.notify import N_, notify
+from portal.core.codes import set_codes
+from portal.core.dates import utcnow
+from portal.core.notify import notify
+from portal.core.text import N_
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import AidCategory, Attachment, Contribution, ContributionItem, User
-from portal.models.contributions import contribution_sector, contribution_target_group
 
 OWNER_TYPE = "contribution"
 
@@ -60,10 +62,6 @@ class ContributionData:
     trainer: str = ""
     place: str = ""
     items: list[ItemData] = field(default_factory=list)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 # --- drafts --------------------------------------------------------------------------
@@ -102,26 +100,6 @@ def _apply(contribution: Contribution, data: ContributionData) -> None:
                     unit_value=item.unit_value,
                 )
             )
-
-
-def set_codes(contribution: Contribution, target_groups, sectors) -> None:
-    for table, codes in (
-        (contribution_target_group, target_groups),
-        (contribution_sector, sectors),
-    ):
-        db.session.execute(delete(table).where(table.c.contribution_id == contribution.id))
-        rows = [{"contribution_id": contribution.id, "code": code} for code in dict.fromkeys(codes)]
-        if rows:
-            db.session.execute(insert(table), rows)
-
-
-def codes_of(contribution: Contribution) -> tuple[list[str], list[str]]:
-    """The contribution's target groups and sectors."""
-    result = []
-    for table in (contribution_target_group, contribution_sector):
-        query = select(table.c.code).where(table.c.contribution_id == contribution.id)
-        result.append(sorted(db.session.scalars(query)))
-    return result[0], result[1]
 
 
 def find_by_token(company_id: int, token: str | None) -> Contribution | None:
@@ -187,7 +165,7 @@ def submit(actor: User, contribution: Contribution) -> None:
     if problems:
         raise ContributionError(problems[0])
     contribution.status = "submitted"
-    contribution.submitted_at = utc_now()
+    contribution.submitted_at = utcnow()
     contribution.status_reason = ""
     audit.record(actor, "contribution_submitted", contribution, "draft", "submitted")
     notify(

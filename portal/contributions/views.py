@@ -19,6 +19,7 @@ from portal.contributions import forms, queries, routing, rules, services
 from portal.contributions.forms import ContributionForm
 from portal.contributions.split import parse_shares, split_context
 from portal.contributions.uploads import UploadRefused, check_upload
+from portal.core.codes import codes_of
 from portal.core.paging import paginate
 from portal.core.policy import access
 from portal.core.refusals import show_error
@@ -219,9 +220,7 @@ def edit(contribution_id: int):
     if request.method == "POST":
         form = ContributionForm()
     else:
-        form = ContributionForm(
-            data=forms.data_from(contribution, *services.codes_of(contribution))
-        )
+        form = ContributionForm(data=forms.data_from(contribution, *codes_of(contribution)))
     if form.validate_on_submit():
         uploads = _checked_uploads(form)
         if uploads is not None:
@@ -248,7 +247,7 @@ def _show(contribution: Contribution, status: int = 200, **given_forms):
     """The contribution's page: details, status, reasons, timeline and the actions the
     current user may take (forms passed in keep what was typed and their errors)."""
     user = current_user
-    target_groups, sectors = services.codes_of(contribution)
+    target_groups, sectors = codes_of(contribution)
     context = {
         "contribution": contribution,
         "target_groups": target_groups,

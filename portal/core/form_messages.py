@@ -8,9 +8,7 @@ from flask import has_request_context
 from flask_babel import get_translations
 from flask_wtf import FlaskForm
 
-
-def N_(message: str) -> str:  # noqa: N802 - gettext's conventional name
-    return message
+from portal.core.text import N_
 
 
 def Np_(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802

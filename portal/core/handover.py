@@ -12,9 +12,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, select
 
+from portal.core.dates import utcnow
 from portal.extensions import db
 from portal.models import HandOver
-from portal.models.base import utcnow
 
 KEEP_MINUTES = 10
 TEMPORARY_PASSWORD = "temporary_password"

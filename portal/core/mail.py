@@ -10,8 +10,8 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from portal.core.queue import app_task
 from portal.extensions import db
-from portal.jobs.queue import app_task
 
 PENDING_MAIL = "sinergi_pending_mail"
 

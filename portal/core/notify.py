@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask import current_app
+from sqlalchemy import select
 
 from portal.core.mail import queue_notification_mail
 from portal.extensions import db
-from portal.models import Notification
+from portal.models import Notification, User
 
 
 def notify(users: Iterable, message: str, link: str = "", **params) -> list[Notification]:
@@ -29,6 +30,9 @@ def path_for(endpoint: str, **values) -> str:
     return current_app.url_map.bind("localhost").build(endpoint, values)
 
 
-def N_(message: str) -> str:  # noqa: N802 - gettext's conventional name
-    """Mark a string for extraction without translating it now."""
-    return message
+def kecamatan_officers(kecamatan_id: int) -> list[User]:
+    """The active officers of a kecamatan: who hears of the hand-offs to it."""
+    query = select(User).where(
+        User.kecamatan_id == kecamatan_id, User.role == "officer", User.active.is_(True)
+    )
+    return list(db.session.scalars(query))

@@ -54,3 +54,8 @@ def lazy_ngettext(singular: str, plural: str, num: int, **variables) -> LazyText
     """The plural form for ``num``; ``%(num)s`` is available as in Flask-Babel."""
     variables.setdefault("num", num)
     return LazyText(_plural_template, (singular, plural, num), variables)
+
+
+def N_(message: str) -> str:  # noqa: N802 - gettext's conventional name
+    """Mark a string for extraction without translating it now."""
+    return message

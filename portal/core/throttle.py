@@ -25,10 +25,10 @@ from flask_limiter import RateLimitExceeded
 from limits.storage import MemoryStorage, Storage, storage_from_string
 from sqlalchemy import case, delete, select, text
 
+from portal.core.dates import utcnow
 from portal.core.errors import error_page
 from portal.extensions import db, limiter
 from portal.models import ThrottleCounter
-from portal.models.base import utcnow
 
 EXTENSION_KEY = "sinergi_throttle"
 STORAGES = ("redis", "database", "memory")

@@ -12,6 +12,7 @@ import secrets
 from sqlalchemy import func, select
 
 from portal.auth.services import hash_password, new_session_token
+from portal.core.dates import utcnow
 from portal.core.reference import category_ids, load_aid_categories
 from portal.core.regions import load_regions
 from portal.demo.accounts import DEMO_ACCOUNTS, DEMO_COMPANIES
@@ -20,7 +21,6 @@ from portal.demo.contributions import Cast, create_contributions
 from portal.demo.people import Validators
 from portal.extensions import db
 from portal.models import Company, Desa, Kecamatan, KecamatanOffice, User
-from portal.models.base import utcnow
 
 SEED = 6402
 RECIPIENTS = 2_000

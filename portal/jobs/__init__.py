@@ -1,1 +1,2 @@
-"""Background work through Huey, and the job records pages read progress from."""
+"""Job records: what pages read progress from, and the one helper every task runs its job
+through (the Huey queue itself is portal.core.queue)."""

@@ -8,30 +8,34 @@ Messages are English source strings marked with ``N_``, translated when shown.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from flask import current_app
 from sqlalchemy import select
 
-from portal.core.notify import N_
+from portal.core.dates import utcnow
+from portal.core.text import N_
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Job
-from portal.models.base import utcnow
 
-QUEUED_MESSAGE = N_("Waiting for the background worker.")
-FAILED_MESSAGE = N_("The work stopped because of an error. The administrator has been told.")
-WORKER_OK_MESSAGE = N_("The background worker is running.")
-
-# Job kinds as shown to people; areas add theirs here.
+# Job kinds as shown to people: every area's kinds are named here, in one place.
 KIND_LABELS = {
     "worker_check": _l("Background worker check"),
+    "import_analyse": _l("Checking an import file"),
+    "import_commit": _l("Importing a file"),
 }
 
 
 def kind_label(kind: str) -> str:
+    """How a job kind reads on the jobs pages."""
     return str(KIND_LABELS.get(kind, kind))
+
+
+QUEUED_MESSAGE = N_("Waiting for the background worker.")
+FAILED_MESSAGE = N_("The work stopped because of an error. The administrator has been told.")
+WORKER_OK_MESSAGE = N_("The background worker is running.")
 
 
 def create_job(kind: str, actor=None, total: int = 0, message: str = QUEUED_MESSAGE) -> Job:
@@ -84,17 +88,45 @@ def fail(job_id: str, message: str = FAILED_MESSAGE) -> None:
     db.session.commit()
 
 
+class JobRefused(Exception):
+    """Raised inside ``running`` when the work cannot go on for a reason the user can act
+    on (a refused file): the job fails with ``message`` (an English source string marked
+    with ``N_``), nothing is logged as an error and the task is not retried."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
 @contextmanager
-def running(job_id: str, total: int | None = None) -> Iterator[Job]:
-    """Run the ``with`` block as the job's work: running, then done, or failed on an error
-    (logged, and re-raised so Huey records it and retries where the task allows)."""
+def running(
+    job_id: str,
+    total: int | None = None,
+    *,
+    on_error: Callable[[], None] | None = None,
+    reraise: bool = True,
+) -> Iterator[Job]:
+    """Run the ``with`` block as the job's work: running, then done (unless the block
+    finished the job itself), or failed. Every task runs its job through this.
+
+    ``JobRefused`` fails the job with its message. Any other error is logged, ``on_error``
+    runs (to put the task's own records right), the job fails with FAILED_MESSAGE, and the
+    error is re-raised so Huey records it and retries where the task allows; a task that
+    has said all there is to say passes ``reraise=False``."""
     job = start(job_id, total)
     try:
         yield job
+    except JobRefused as refusal:
+        fail(job_id, refusal.message)
+        return
     except Exception:
         current_app.logger.exception("Job %s (%s) failed", job_id, job.kind)
+        if on_error is not None:
+            on_error()
         fail(job_id)
-        raise
+        if reraise:
+            raise
+        return
     if not job.finished:
         finish(job)
 

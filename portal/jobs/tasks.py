@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from portal.core.queue import app_task
 from portal.jobs import services
-from portal.jobs.queue import app_task
 
 CHECK_STEPS = 3
 

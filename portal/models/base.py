@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import CheckConstraint, DateTime
 from sqlalchemy.orm import Mapped, mapped_column
 
-
-def utcnow() -> datetime:
-    """Current time in UTC; used as a callable column default."""
-    return datetime.now(UTC)
+from portal.core.dates import utcnow
 
 
 def in_check(column: str, values, name: str | None = None) -> CheckConstraint:

@@ -20,8 +20,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.core.dates import utcnow
 from portal.extensions import db
-from portal.models.base import TimestampMixin, in_check, utcnow
+from portal.models.base import TimestampMixin, in_check
 from portal.models.contributions import SECTORS, TARGET_GROUPS
 
 RECIPIENT_SOURCES = ("DTKS", "PKH", "PUSKESOS", "MANUAL")

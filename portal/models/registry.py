@@ -8,8 +8,9 @@ from datetime import datetime
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.core.dates import utcnow
 from portal.extensions import db
-from portal.models.base import in_check, utcnow
+from portal.models.base import in_check
 from portal.models.recipients import Recipient
 
 CORRECTION_STATES = ("pending", "accepted", "rejected")

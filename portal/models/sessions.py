@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.core.dates import utcnow
 from portal.extensions import db
-from portal.models.base import utcnow
 
 
 class LoginSession(db.Model):

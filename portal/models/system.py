@@ -16,8 +16,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
+from portal.core.dates import utcnow
 from portal.extensions import db
-from portal.models.base import in_check, utcnow
+from portal.models.base import in_check
 
 JOB_STATES = ("queued", "running", "done", "failed")
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask_babel import gettext
 from sqlalchemy import func, select, update
 
+from portal.core.dates import utcnow
 from portal.extensions import db
 from portal.models import Notification
-from portal.models.base import utcnow
 
 
 def message_text(note: Notification) -> str:

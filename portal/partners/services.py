@@ -17,12 +17,13 @@ from sqlalchemy import func, select
 
 from portal.auth.services import hash_password, new_session_token, normalise_email
 from portal.core import audit
+from portal.core.dates import utcnow
 from portal.core.labels import COMPANY_STATE_LABELS, label
-from portal.core.notify import N_, notify, path_for
+from portal.core.notify import notify, path_for
+from portal.core.text import N_
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Company, CompanyInvitation, User
-from portal.models.base import utcnow
 
 INVITATION_DAYS = 7
 # Whoever holds the link is told no more than this, whether or not the address has an account.

@@ -9,7 +9,9 @@ from datetime import date
 from sqlalchemy import select
 
 from portal.core.audit import record
-from portal.core.notify import N_, notify, path_for
+from portal.core.dates import utcnow
+from portal.core.notify import kecamatan_officers, notify, path_for
+from portal.core.text import N_
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Recipient, RecipientCorrection, User
@@ -22,7 +24,7 @@ from portal.registry.recipients import (
     data_of,
     refuse_taken_nik,
 )
-from portal.registry.services import RegistryError, kecamatan_officers, now_utc
+from portal.registry.services import RegistryError
 
 # Fields a village operator may propose to change, in form order.
 CORRECTABLE = (
@@ -126,7 +128,7 @@ def reject_correction(actor: User, correction: RecipientCorrection, reason: str)
 def _decide(actor: User, correction: RecipientCorrection, status: str, reason: str) -> None:
     correction.status = status
     correction.decided_by_id = actor.id
-    correction.decided_at = now_utc()
+    correction.decided_at = utcnow()
     correction.decision_reason = reason
     record(actor, f"correction_{status}", correction, "pending", status, reason=reason)
     proposer = correction.proposed_by

@@ -19,11 +19,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from portal.core import settings
+from portal.core.dates import add_months
 from portal.extensions import db
 from portal.models import AidCategoryPair, AidRecord, Recipient
 from portal.registry.lookup import Household, aid_of, household_of
 from portal.registry.recipients import clean_number
-from portal.registry.services import add_months
 
 # People checked per round of queries in ``flags_for_many`` (bounds each IN list).
 CHUNK = 500

@@ -25,7 +25,9 @@ from portal.core.paging import MAX_PAGE
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import AidCategory, Kecamatan
-from portal.registry.services import RecipientData, RecipientFilters, desas_for
+from portal.registry.access import desas_for
+from portal.registry.recipients import RecipientData
+from portal.registry.search import RecipientFilters
 
 ANY = _l("All")
 NONE_CHOSEN = _l("— choose —")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import delete, insert, or_, select
 
 from portal.core.nik import check_kk, check_nik
-from portal.core.notify import N_
+from portal.core.text import N_
 from portal.extensions import db
 from portal.models import AidCategory, AidRecord, ImportBatch, Recipient
 from portal.registry import columns

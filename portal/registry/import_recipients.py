@@ -8,11 +8,11 @@ from datetime import date
 from sqlalchemy import delete, insert, select, update
 
 from portal.core.bulk import insert_rows
+from portal.core.dates import utcnow
 from portal.core.nik import check_kk, check_nik, record_warnings
-from portal.core.notify import N_
+from portal.core.text import N_
 from portal.extensions import db
 from portal.models import AidRecord, Desa, ImportBatch, ImportChange, Kecamatan, Recipient
-from portal.models.base import utcnow
 from portal.models.recipients import recipient_sector, recipient_target_group
 from portal.registry import columns
 from portal.registry.columns import CellError, text

@@ -5,18 +5,15 @@ from __future__ import annotations
 from flask import current_app
 from sqlalchemy import update
 
-from portal.core.notify import N_
-from portal.core.text import lazy_gettext as _l
+from portal.core.dates import utcnow
+from portal.core.queue import app_task
+from portal.core.text import N_
 from portal.extensions import db
 from portal.jobs import services as jobs
-from portal.jobs.queue import app_task
 from portal.models import ImportBatch
-from portal.models.base import utcnow
 from portal.registry import importing
 from portal.registry.parsing import UnreadableFile
 
-jobs.KIND_LABELS.setdefault("import_analyse", _l("Checking an import file"))
-jobs.KIND_LABELS.setdefault("import_commit", _l("Importing a file"))
 FILE_REFUSED = N_("The file cannot be imported. The import's page says why.")
 
 
@@ -24,26 +21,23 @@ FILE_REFUSED = N_("The file cannot be imported. The import's page says why.")
 def run_import(batch_id: int, job_id: str, phase: str) -> None:
     """``phase`` is "analyse" (dry run) or "commit"; a failure leaves the batch resumable."""
     batch = db.session.get(ImportBatch, batch_id)
-    job = jobs.start(job_id, total=batch.total_rows)
+    step = importing.analyse if phase == "analyse" else importing.commit
 
     def progress(done: int) -> None:
         job.total = batch.total_rows  # the check learns the size as it reads
         jobs.progress(job, done)
 
-    try:
-        step = importing.analyse if phase == "analyse" else importing.commit
-        step(batch, progress=progress)
-    except UnreadableFile as error:
-        current_app.logger.info("Import batch %s refused during %s: %s", batch_id, phase, error)
-        importing.mark_unreadable(batch_id, error)
-        jobs.fail(job_id, FILE_REFUSED)
-        return
-    except Exception:
-        current_app.logger.exception("Import batch %s failed during %s", batch_id, phase)
+    def stopped() -> None:
         importing.mark_failed(batch_id)
-        jobs.fail(job_id)
-        return
-    jobs.finish(job, result={"batch_id": batch_id})
+
+    with jobs.running(job_id, total=batch.total_rows, on_error=stopped, reraise=False) as job:
+        try:
+            step(batch, progress=progress)
+        except UnreadableFile as error:
+            current_app.logger.info("Import batch %s refused during %s: %s", batch_id, phase, error)
+            importing.mark_unreadable(batch_id, error)
+            raise jobs.JobRefused(FILE_REFUSED) from error
+        jobs.finish(job, result={"batch_id": batch_id})
 
 
 CLAIMS = {

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from sqlalchemy import delete, insert, select
 
-from portal.core.notify import N_, notify, path_for
+from portal.core.notify import kecamatan_officers, notify, path_for
+from portal.core.text import N_
 from portal.extensions import db
 from portal.models import Desa, ImportBatch, Recipient, User
 from portal.models.registry import RecipientCorrection
@@ -17,7 +18,6 @@ from portal.registry.columns import CellError, text
 from portal.registry.corrections import as_json
 from portal.registry.import_recipients import REGISTERED_ELSEWHERE, RecipientRows
 from portal.registry.import_rows import Issue, normalise_name
-from portal.registry.services import kecamatan_officers
 
 IN_ANOTHER_DESA = N_("This person is registered in another desa; ask the kecamatan officer.")
 # What a village operator reads instead: never where another desa's or kecamatan's person

@@ -22,10 +22,10 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from portal.core import audit
-from portal.core.notify import N_
+from portal.core.dates import utcnow
+from portal.core.text import N_
 from portal.extensions import db
 from portal.models import Attachment, ImportBatch, ImportRowError
-from portal.models.base import utcnow
 from portal.registry.import_aid import AidRows
 from portal.registry.import_recipients import RecipientRows
 from portal.registry.import_rows import Issue, jsonable

@@ -26,7 +26,7 @@ from datetime import date, datetime
 
 from flask_babel import gettext
 
-from portal.core.notify import N_
+from portal.core.text import N_
 
 MAX_COLUMNS = 200
 MAX_CELL_CHARS = 32_767  # Excel's own limit for a cell

@@ -9,20 +9,17 @@ from datetime import date
 from sqlalchemy import select
 
 from portal.core.audit import record
+from portal.core.codes import codes_of, set_codes
+from portal.core.dates import utcnow
 from portal.core.nik import check_kk, check_nik, record_warnings
-from portal.core.notify import N_, notify, path_for
+from portal.core.notify import kecamatan_officers, notify, path_for
+from portal.core.text import N_
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Desa, Recipient, User
 from portal.models.recipients import DEACTIVATION_REASONS
 from portal.registry.access import check_not_erased, check_officer, desa_for, in_scope
-from portal.registry.services import (
-    RegistryError,
-    _set_codes,
-    codes_of,
-    kecamatan_officers,
-    now_utc,
-)
+from portal.registry.services import RegistryError
 
 
 @dataclass
@@ -120,7 +117,7 @@ def apply_data(recipient: Recipient, data: RecipientData, desa: Desa) -> list[st
         changed.append("target_groups")
     if sectors != sorted(set(data.sectors)):
         changed.append("sectors")
-    _set_codes(recipient, data.target_groups, data.sectors)
+    set_codes(recipient, data.target_groups, data.sectors)
     return changed
 
 
@@ -183,7 +180,7 @@ def deactivate_recipient(actor: User, recipient: Recipient, reason: str, note: s
         raise RegistryError(_l("This person is already deactivated."))
     recipient.active = False
     recipient.deactivation_reason = reason
-    recipient.deactivated_at = now_utc()
+    recipient.deactivated_at = utcnow()
     record(
         actor, "recipient_deactivated", recipient, "active", "inactive", reason=note, code=reason
     )

@@ -9,11 +9,12 @@ from datetime import datetime
 from sqlalchemy import Select, exists, func, or_, select, union
 from sqlalchemy.orm import joinedload
 
+from portal.core.dates import add_months, utcnow
 from portal.extensions import db
 from portal.models import AidRecord, Desa, Recipient, User
 from portal.models.recipients import recipient_sector, recipient_target_group
 from portal.registry.access import visible
-from portal.registry.services import add_months, as_utc, now_utc
+from portal.registry.services import as_utc
 from portal.registry.validity import state_condition
 
 
@@ -94,11 +95,11 @@ def recipient_query(user: User, f: RecipientFilters, now: datetime | None = None
             )
         )
     if f.state:
-        query = query.where(state_condition(f.state, as_utc(now or now_utc())))
+        query = query.where(state_condition(f.state, as_utc(now or utcnow())))
     if f.warned:
         query = query.where(Recipient.warnings != "")
     if f.aid_months:
-        since = add_months(as_utc(now or now_utc()), -f.aid_months).date()
+        since = add_months(as_utc(now or utcnow()), -f.aid_months).date()
         query = query.where(
             exists().where(
                 or_(AidRecord.recipient_id == Recipient.id, AidRecord.nik == Recipient.nik),
@@ -119,7 +120,7 @@ def candidates_query(kecamatan_id: int, now: datetime | None = None) -> Select:
             Recipient.kecamatan_id == kecamatan_id,
             Recipient.active.is_(True),
             Recipient.erased_at.is_(None),
-            state_condition("validated", as_utc(now or now_utc())),
+            state_condition("validated", as_utc(now or utcnow())),
         )
         .order_by(Recipient.name, Recipient.id)
     )

@@ -8,12 +8,14 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from portal.core.audit import record
-from portal.core.notify import N_, notify, path_for
+from portal.core.dates import utcnow
+from portal.core.notify import notify, path_for
+from portal.core.text import N_
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Recipient, User
 from portal.registry.access import check_officer, visible
-from portal.registry.services import RegistryError, now_utc
+from portal.registry.services import RegistryError
 
 
 def validate_recipient(actor: User, recipient: Recipient, now: datetime | None = None) -> None:
@@ -24,7 +26,7 @@ def validate_recipient(actor: User, recipient: Recipient, now: datetime | None =
     before = recipient.validation_status
     recipient.validation_status = "validated"
     recipient.validated_by_id = actor.id
-    recipient.validated_at = now or now_utc()
+    recipient.validated_at = now or utcnow()
     recipient.rejection_reason = ""
     action = "recipient_revalidated" if before == "validated" else "recipient_validated"
     record(actor, action, recipient, before, "validated")
@@ -34,7 +36,7 @@ def validate_recipient(actor: User, recipient: Recipient, now: datetime | None =
 def validate_many(actor: User, recipients: list[Recipient]) -> tuple[int, int]:
     """Validate each person the actor may; returns (validated, skipped)."""
     done = skipped = 0
-    moment = now_utc()
+    moment = utcnow()
     for recipient in recipients:
         try:
             validate_recipient(actor, recipient, moment)
@@ -76,7 +78,7 @@ def reject_recipient(actor: User, recipient: Recipient, reason: str) -> None:
     before = recipient.validation_status
     recipient.validation_status = "rejected"
     recipient.validated_by_id = actor.id
-    recipient.validated_at = now_utc()
+    recipient.validated_at = utcnow()
     recipient.rejection_reason = reason.strip()
     record(actor, "recipient_rejected", recipient, before, "rejected", reason=reason.strip())
     _tell_proposer(

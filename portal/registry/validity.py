@@ -9,8 +9,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, case, or_
 
 from portal.core import settings
+from portal.core.dates import add_months, utcnow
 from portal.models import Recipient
-from portal.registry.services import add_months, as_utc, now_utc
+from portal.registry.services import as_utc
 
 EXPIRING_DAYS = 30
 VALIDATION_FILTERS = ("pending", "validated", "expiring", "expired", "renew", "rejected")
@@ -34,7 +35,7 @@ def validation_state(recipient: Recipient, now: datetime | None = None, months=N
     """pending, rejected, validated, expiring (within 30 days) or expired."""
     if recipient.validation_status != "validated":
         return recipient.validation_status
-    now = as_utc(now or now_utc())
+    now = as_utc(now or utcnow())
     cutoff = validation_cutoff(now, months)
     validated_at = as_utc(recipient.validated_at)
     if validated_at is None or validated_at <= cutoff:
@@ -65,5 +66,5 @@ def state_condition(state: str, now: datetime, months: int | None = None):
 
 def state_column(now: datetime | None = None, months: int | None = None):
     """pending, validated, expired or rejected as a SQL expression, to count by state."""
-    expired = state_condition("expired", as_utc(now or now_utc()), months)
+    expired = state_condition("expired", as_utc(now or utcnow()), months)
     return case((expired, "expired"), else_=Recipient.validation_status)

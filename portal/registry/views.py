@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.core.audit import history
+from portal.core.codes import codes_of
 from portal.core.paging import paginate
 from portal.core.policy import access
 from portal.core.refusals import show_error
@@ -28,7 +29,7 @@ from portal.registry.recipients import (
     record_view,
     update_recipient,
 )
-from portal.registry.services import RegistryError, codes_of
+from portal.registry.services import RegistryError
 from portal.registry.validity import validation_expires_at
 
 # The routes of these modules are on ``bp`` too (imported for that, and so named here).

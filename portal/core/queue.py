@@ -2,7 +2,8 @@
 
 Run a consumer with ``huey_consumer portal.worker.huey``. Tasks run inside an
 app context: the request's own when run eagerly (tests), else one app per
-consumer process, created on first use.
+consumer process, created on first use by the factory ``portal.worker`` hands
+over with ``use_app_factory`` (core imports no feature area, nor the factory).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import threading
+from collections.abc import Callable
 
 from flask import Flask, has_app_context
 from huey import RedisHuey, SqliteHuey
@@ -18,6 +20,7 @@ from portal.config import INSTANCE_DIR
 
 
 def make_huey():
+    """A Huey on Redis when REDIS_URL is set, else on SQLite under instance/."""
     if url := os.environ.get("REDIS_URL"):
         return RedisHuey("sinergi", url=url)
     path = os.environ.get("HUEY_SQLITE_PATH") or str(INSTANCE_DIR / "huey.db")
@@ -27,8 +30,15 @@ def make_huey():
 huey = make_huey()
 
 
+_app_factory: Callable[[], Flask] | None = None
 _worker_app: Flask | None = None
 _worker_app_lock = threading.Lock()
+
+
+def use_app_factory(factory: Callable[[], Flask]) -> None:
+    """Name the factory that builds the consumer's app (``portal.worker`` calls this)."""
+    global _app_factory
+    _app_factory = factory
 
 
 def worker_app() -> Flask:
@@ -36,9 +46,12 @@ def worker_app() -> Flask:
     global _worker_app
     with _worker_app_lock:
         if _worker_app is None:
-            from portal import create_app  # the factory imports this module
-
-            _worker_app = create_app()
+            if _app_factory is None:
+                raise RuntimeError(
+                    "No app factory for the task: run the consumer as "
+                    "`huey_consumer portal.worker.huey`."
+                )
+            _worker_app = _app_factory()
         return _worker_app
 
 

@@ -1,0 +1,24 @@
+"""Dates and times the same way everywhere: the current moment in UTC, and months added
+the way a validity period or a look-back window counts them.
+
+Plain functions of the standard library only, so models, services, tasks and benchmarks
+can all use them."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import UTC, date, datetime
+
+
+def utcnow() -> datetime:
+    """Current time in UTC; also the callable column default of the models."""
+    return datetime.now(UTC)
+
+
+def add_months(moment: date, months: int) -> date:
+    """The same day ``months`` later (or earlier), clamped to the month's last day; a
+    datetime stays a datetime with its time of day."""
+    index = moment.month - 1 + months
+    year, month = moment.year + index // 12, index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
