@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from portal.auth.passwords import NewPassword
+from portal.core.forms import ANY, TOO_LONG
 from portal.core.labels import COMPANY_SECTOR_LABELS, COMPANY_STATE_LABELS
 from portal.core.text import lazy_gettext as _l
 from portal.models import COMPANY_SECTORS, COMPANY_STATES
@@ -46,7 +47,7 @@ def _email_validators(required_message):
     return [
         DataRequired(required_message),
         Email(_l("This is not a valid e-mail address.")),
-        Length(max=254, message=_l("At most %(max)d characters.")),
+        Length(max=254, message=TOO_LONG),
     ]
 
 
@@ -57,7 +58,7 @@ class RegistrationForm(FlaskForm):
         _l("Company name"),
         validators=[
             _required(_l("Enter the company's name.")),
-            Length(max=200, message=_l("At most %(max)d characters.")),
+            Length(max=200, message=TOO_LONG),
         ],
     )
     sector = SelectField(
@@ -71,14 +72,14 @@ class RegistrationForm(FlaskForm):
         _l("Address"),
         validators=[
             _required(_l("Enter the company's address.")),
-            Length(max=500, message=_l("At most %(max)d characters.")),
+            Length(max=500, message=TOO_LONG),
         ],
     )
     phone = TelField(
         _l("Phone"),
         validators=[
             _required(_l("Enter a phone number.")),
-            Length(max=40, message=_l("At most %(max)d characters.")),
+            Length(max=40, message=TOO_LONG),
         ],
     )
     company_email = EmailField(
@@ -86,35 +87,35 @@ class RegistrationForm(FlaskForm):
         validators=[
             Optional(),
             Email(_l("This is not a valid e-mail address.")),
-            Length(max=120, message=_l("At most %(max)d characters.")),
+            Length(max=120, message=TOO_LONG),
         ],
     )
     contact_name = StringField(
         _l("Contact person"),
         validators=[
             _required(_l("Enter the contact person's name.")),
-            Length(max=120, message=_l("At most %(max)d characters.")),
+            Length(max=120, message=TOO_LONG),
         ],
     )
     representative_name = StringField(
         _l("Representative who signs letters"),
         validators=[
             _required(_l("Enter the name of the person who signs letters.")),
-            Length(max=120, message=_l("At most %(max)d characters.")),
+            Length(max=120, message=TOO_LONG),
         ],
     )
     representative_title = StringField(
         _l("Representative's title"),
         validators=[
             _required(_l("Enter the representative's title, e.g. CSR Manager.")),
-            Length(max=120, message=_l("At most %(max)d characters.")),
+            Length(max=120, message=TOO_LONG),
         ],
     )
     name = StringField(
         _l("Your name"),
         validators=[
             _required(_l("Enter your name.")),
-            Length(max=120, message=_l("At most %(max)d characters.")),
+            Length(max=120, message=TOO_LONG),
         ],
     )
     email = EmailField(
@@ -162,7 +163,7 @@ class AcceptInvitationForm(FlaskForm):
         _l("Your name"),
         validators=[
             _required(_l("Enter your name.")),
-            Length(max=120, message=_l("At most %(max)d characters.")),
+            Length(max=120, message=TOO_LONG),
         ],
     )
     password, confirm = _password_fields()
@@ -182,7 +183,7 @@ class ReasonForm(FlaskForm):
         _l("Reason"),
         validators=[
             _required(_l("Give the reason; the company will see it.")),
-            Length(max=2000, message=_l("At most %(max)d characters.")),
+            Length(max=2000, message=TOO_LONG),
         ],
     )
 
@@ -197,7 +198,7 @@ class QueueFilterForm(FlaskForm):
     status = SelectField(
         _l("Status"),
         choices=[SelectChoice(s, COMPANY_STATE_LABELS[s]) for s in COMPANY_STATES]
-        + [SelectChoice("all", _l("All"))],
+        + [SelectChoice("all", ANY)],
         default="pending",
         validators=[Optional()],
     )

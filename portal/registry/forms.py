@@ -17,18 +17,22 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
+from portal.core.forms import (
+    ANY,
+    NONE_CHOSEN,
+    MultiCheckboxField,
+    choices,
+    kecamatan_choices,
+    strip,
+)
 from portal.core.ids import MAX_ID, optional_id
 from portal.core.labels import SECTOR_LABELS, TARGET_GROUP_LABELS
 from portal.core.paging import MAX_PAGE
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
-from portal.models import AidCategory, Kecamatan
+from portal.models import AidCategory
 from portal.registry.services import RecipientData, RecipientFilters, desas_for
-
-ANY = _l("All")
-NONE_CHOSEN = _l("— choose —")
 
 STATE_LABELS = {
     "pending": _l("Waiting for validation"),
@@ -106,20 +110,6 @@ ACTION_LABELS = {
 AID_MONTHS = (3, 6, 12, 24)
 
 
-def choices(labels: dict, empty=None) -> list[SelectChoice]:
-    first = [SelectChoice("", empty)] if empty is not None else []
-    return first + [SelectChoice(code, label) for code, label in labels.items()]
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 class SearchForm(FlaskForm):
     """The list's search and filters. Sent as a POST body (``q`` may be a NIK); the
     filters that cannot carry a NIK also come from the query string."""
@@ -157,10 +147,7 @@ class SearchForm(FlaskForm):
             SelectChoice(str(d.id), d.name) for d in desas_for(user)
         ]
         if user.role == "admin":
-            rows = db.session.scalars(select(Kecamatan).order_by(Kecamatan.name))
-            self.kecamatan.choices = [SelectChoice("", ANY)] + [
-                SelectChoice(str(k.id), k.name) for k in rows
-            ]
+            self.kecamatan.choices = kecamatan_choices(ANY)
         else:
             del self.kecamatan
 
