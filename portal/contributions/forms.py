@@ -1,5 +1,5 @@
-"""Forms of the contributions area: the partner's proposal with its item rows, the
-reviewers' decisions, routing and splitting, attachments and the list filters."""
+"""Forms of the contributions area: the partner's proposal with its item rows, attachments
+and the list filters. The forms of the decisions on a proposal are in ``decision_forms``."""
 
 from __future__ import annotations
 
@@ -37,7 +37,6 @@ from portal.core.forms import (
     choices,
     kecamatan_choices,
 )
-from portal.core.ids import optional_id
 from portal.core.labels import (
     CONTRIBUTION_KIND_LABELS,
     CONTRIBUTION_STATE_LABELS,
@@ -304,50 +303,6 @@ def rows_changed(formdata: MultiDict, remove: int | None = None, add: bool = Fal
         for name, value in fields:
             rest.add(f"items-{new_index}-{name}", value)
     return rest
-
-
-class ReturnForm(FlaskForm):
-    reason = TextAreaField(
-        _l("Reason for returning"),
-        validators=[DataRequired(_l("Please give a reason.")), Length(max=2000, message=TOO_LONG)],
-    )
-
-
-class RejectForm(FlaskForm):
-    reason = TextAreaField(
-        _l("Reason for rejecting"),
-        validators=[DataRequired(_l("Please give a reason.")), Length(max=2000, message=TOO_LONG)],
-    )
-
-
-class WithdrawForm(FlaskForm):
-    reason = TextAreaField(_l("Reason (optional)"), validators=[Length(max=2000, message=TOO_LONG)])
-
-
-class AcceptForm(FlaskForm):
-    aid_category_id = ChoiceField(
-        _l("Aid category"),
-        coerce=optional_id,
-        validators=[DataRequired(_l("Choose the aid category."))],
-    )
-
-    def __init__(self, categories, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.aid_category_id.choices = [SelectChoice("", NONE_CHOSEN)] + [
-            SelectChoice(c.id, c.name) for c in categories
-        ]
-
-
-class RouteForm(FlaskForm):
-    kecamatan_id = ChoiceField(
-        _l("Send to kecamatan"),
-        coerce=optional_id,
-        validators=[DataRequired(_l("Choose a kecamatan."))],
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.kecamatan_id.choices = kecamatan_choices(NONE_CHOSEN)
 
 
 class AttachmentForm(FlaskForm):
