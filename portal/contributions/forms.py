@@ -38,6 +38,7 @@ from portal.core.forms import (
     kecamatan_choices,
 )
 from portal.core.labels import (
+    ATTACHMENT_KIND_LABELS,
     CONTRIBUTION_KIND_LABELS,
     CONTRIBUTION_STATE_LABELS,
     SECTOR_LABELS,
@@ -49,13 +50,6 @@ DINSOS_DECIDES = "dinsos"
 MAX_QUANTITY = Decimal("99999999999")
 ITEM_KEY = re.compile(r"^items-(\d+)-(.+)$")
 NOT_A_DATE = _l("Enter a valid date.")
-
-ATTACHMENT_KIND_LABELS = {
-    "proposal_letter": _l("Proposal letter"),
-    "photo": _l("Photo"),
-    "brochure": _l("Brochure"),
-    "other": _l("Other document"),
-}
 
 
 class QuantityField(Field):

@@ -33,28 +33,6 @@ READERS = ("partner", "officer", "camat", "admin")
 REVIEWERS = ("officer", "admin")
 FORM_TEMPLATE = "contributions/form.html"
 
-ACTION_LABELS = {
-    "contribution_created": _l("Draft created"),
-    "contribution_updated": _l("Draft changed"),
-    "contribution_submitted": _l("Submitted"),
-    "contribution_withdrawn": _l("Withdrawn"),
-    "contribution_accepted": _l("Accepted"),
-    "contribution_returned": _l("Returned to the company"),
-    "contribution_rejected": _l("Rejected"),
-    "contribution_routed": _l("Sent to a kecamatan by Dinsos"),
-    "contribution_split": _l("Divided among kecamatan by Dinsos"),
-    "contribution_split_from": _l("Created by Dinsos from a divided proposal"),
-    "contribution_allocation_started": _l("Allocation to recipients started"),
-    "contribution_completed": _l("Completed"),
-    "attachment_added": _l("Attachment added"),
-    "attachment_removed": _l("Attachment removed"),
-}
-
-
-@bp.app_template_global()
-def contribution_action_label(code: str) -> str:
-    return str(ACTION_LABELS.get(code, code))
-
 
 @bp.app_template_global()
 def contribution_overview(user) -> list:

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 from portal.models.base import TimestampMixin, in_check
+from portal.models.vocabulary import SECTORS, TARGET_GROUPS
 
 CONTRIBUTION_KINDS = ("equipment", "training", "goods", "other")
 CONTRIBUTION_STATES = (
@@ -35,25 +36,6 @@ CONTRIBUTION_STATES = (
     "withdrawn",
     "split",  # a "Dinsos decides" proposal divided into one child per kecamatan
 )
-TARGET_GROUPS = (
-    "wrse",  # socially/economically vulnerable women
-    "elderly",
-    "disability",
-    "neglected_children",
-    "kube",  # joint business groups
-    "pre_prosperous",
-)
-SECTORS = (
-    "food",
-    "sewing",
-    "retail",
-    "motor_workshop",
-    "multimedia",
-    "agriculture",
-    "fishing",
-    "other",
-)
-
 contribution_target_group = Table(
     "contribution_target_group",
     db.metadata,

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 from portal.models.base import TimestampMixin, in_check, utcnow
-from portal.models.contributions import SECTORS, TARGET_GROUPS
+from portal.models.vocabulary import SECTORS, TARGET_GROUPS
 
 RECIPIENT_SOURCES = ("DTKS", "PKH", "PUSKESOS", "MANUAL")
 VALIDATION_STATES = ("pending", "validated", "rejected")

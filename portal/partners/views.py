@@ -39,14 +39,6 @@ bp = Blueprint("partners", __name__)
 bp.before_app_request(company_gate)
 PER_PAGE = 25
 
-ACTION_LABELS = {
-    "company_created": _l("Company registered"),
-    "company_updated": _l("Company details changed"),
-    "company_activate": _l("Company activated"),
-    "company_reject": _l("Company rejected"),
-    "company_suspend": _l("Company suspended"),
-}
-
 
 def get_company_or_404(company_id: int) -> Company:
     company = db.session.get(Company, company_id)
@@ -288,7 +280,6 @@ def _review_page(company: Company, reject_form=None, suspend_form=None):
         actions=services.actions_for(company),
         events=events,
         actors=actors,
-        action_labels=ACTION_LABELS,
         reject_form=reject_form or forms.ReasonForm(prefix="reject"),
         suspend_form=suspend_form or forms.ReasonForm(prefix="suspend"),
     )

@@ -18,7 +18,7 @@ from portal.core import settings
 from portal.core.audit import history
 from portal.core.formatting import long_date
 from portal.core.ids import MAX_ID
-from portal.core.labels import SECTOR_LABELS, TARGET_GROUP_LABELS, label
+from portal.core.labels import SECTOR_LABELS, TARGET_GROUP_LABELS, label, registry_label
 from portal.core.nik import warning_messages
 from portal.core.paging import paginate
 from portal.core.policy import access
@@ -38,24 +38,6 @@ PER_PAGE = 25
 # list says "more than": counting every match of a short name regency-wide costs a scan.
 SEARCH_COUNT_LIMIT = 100
 READERS = ("officer", "admin", "camat", "village")
-
-
-@bp.app_template_global()
-def registry_label(kind: str, code: str | None) -> str:
-    """Labels of the registry's codes: state, deactivation, correction, source, sex,
-    field, action or warning."""
-    mapping = {
-        "state": forms.STATE_LABELS,
-        "deactivation": forms.DEACTIVATION_LABELS,
-        "correction": forms.CORRECTION_LABELS,
-        "source": forms.SOURCE_LABELS,
-        "recipient_source": forms.RECIPIENT_SOURCE_LABELS,
-        "sex": forms.SEX_LABELS,
-        "field": forms.FIELD_LABELS,
-        "action": forms.ACTION_LABELS,
-        "warning": forms.WARNING_LABELS,
-    }[kind]
-    return str(mapping.get(code, code or "–"))
 
 
 @bp.app_template_global()
