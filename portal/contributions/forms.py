@@ -36,6 +36,7 @@ from portal.core.forms import (
     MultiCheckboxField,
     choices,
     kecamatan_choices,
+    required_text,
 )
 from portal.core.labels import (
     ATTACHMENT_KIND_LABELS,
@@ -164,10 +165,7 @@ class ContributionForm(FlaskForm):
     form_token = HiddenField()
     title = StringField(
         _l("Title"),
-        validators=[
-            DataRequired(_l("Give the contribution a title.")),
-            Length(max=200, message=TOO_LONG),
-        ],
+        validators=required_text(_l("Give the contribution a title."), 200),
     )
     kind = ChoiceField(
         _l("Kind"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from wtforms import SelectChoice, SelectField, SelectMultipleField
+from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.core.text import lazy_gettext as _l
@@ -20,6 +21,12 @@ NONE_CHOSEN = _l("— choose —")
 TOO_LONG = _l("At most %(max)d characters.")
 NOT_AN_OPTION = _l("Choose one of the options offered.")
 CHOICE_MESSAGES = {"invalid_choice_message": NOT_AN_OPTION, "invalid_value_message": NOT_AN_OPTION}
+
+
+def required_text(message, max_length: int) -> list:
+    """The validators of a text that must be given: ``message`` when empty, at most
+    ``max_length`` characters."""
+    return [DataRequired(message), Length(max=max_length, message=TOO_LONG)]
 
 
 def strip(value):
