@@ -151,27 +151,42 @@ def new():
         uploads = _checked_uploads(form)
         if uploads is not None:
             try:
-                contribution = services.create(current_user, form.to_data(), client_token=token)
-                for checked in uploads:
-                    services.add_attachment(
-                        current_user, contribution, checked, form.attachment_kind.data
-                    )
-                db.session.commit()
-            except rules.ContributionError as error:
-                db.session.rollback()
-                show_error(form, error)
+                contribution = _save_draft(
+                    form,
+                    uploads,
+                    lambda: services.create(current_user, form.to_data(), client_token=token),
+                )
             except IntegrityError:
                 db.session.rollback()
                 existing = services.find_by_token(current_user.company_id, token)
                 if existing is None:
                     raise
                 return _already_saved(existing)
-            else:
-                flash(_l("The draft has been saved."), "success")
-                return redirect(url_for("contributions.show", contribution_id=contribution.id))
+            if contribution is not None:
+                return _draft_saved(contribution)
     if not form.form_token.data:
         form.form_token.data = uuid.uuid4().hex
     return render(FORM_TEMPLATE, form=form, contribution=None)
+
+
+def _save_draft(form, uploads: list, write) -> Contribution | None:
+    """Save the draft with ``write()`` (create or update), attach the checked uploads and
+    commit; a refusal is rolled back and shown beside its field, and None is returned."""
+    try:
+        contribution = write()
+        for checked in uploads:
+            services.add_attachment(current_user, contribution, checked, form.attachment_kind.data)
+        db.session.commit()
+    except rules.ContributionError as error:
+        db.session.rollback()
+        show_error(form, error)
+        return None
+    return contribution
+
+
+def _draft_saved(contribution: Contribution):
+    flash(_l("The draft has been saved."), "success")
+    return redirect(url_for("contributions.show", contribution_id=contribution.id))
 
 
 def _valid_token(value: str | None) -> str | None:
@@ -203,19 +218,13 @@ def edit(contribution_id: int):
     if form.validate_on_submit():
         uploads = _checked_uploads(form)
         if uploads is not None:
-            try:
+
+            def write() -> Contribution:
                 services.update(current_user, contribution, form.to_data())
-                for checked in uploads:
-                    services.add_attachment(
-                        current_user, contribution, checked, form.attachment_kind.data
-                    )
-                db.session.commit()
-            except rules.ContributionError as error:
-                db.session.rollback()
-                show_error(form, error)
-            else:
-                flash(_l("The draft has been saved."), "success")
-                return redirect(url_for("contributions.show", contribution_id=contribution.id))
+                return contribution
+
+            if _save_draft(form, uploads, write) is not None:
+                return _draft_saved(contribution)
     return render(FORM_TEMPLATE, form=form, contribution=contribution)
 
 
