@@ -34,7 +34,8 @@ from portal.models import (
     KecamatanOffice,
     User,
 )
-from portal.models.contributions import SECTORS, TARGET_GROUPS, contribution_target_group
+from portal.models.contributions import contribution_target_group
+from portal.models.vocabulary import SECTORS, TARGET_GROUPS
 
 SEED = 20_250_101
 BENCH_PASSWORD = "bench-password-2025"

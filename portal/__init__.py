@@ -101,6 +101,7 @@ def register_url_converters(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from portal.admin.views import bp as admin_bp
     from portal.auth.views import bp as auth_bp
+    from portal.contributions import transition_views  # noqa: F401 (routes on contributions_bp)
     from portal.contributions.views import bp as contributions_bp
     from portal.jobs.views import bp as jobs_bp
     from portal.main.views import bp as main_bp

@@ -17,29 +17,12 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 
 from portal.admin import services
 from portal.core import settings as settings_store
+from portal.core.forms import ANY, NONE_CHOSEN, choices, kecamatan_choices, strip
 from portal.core.ids import optional_id
 from portal.core.labels import COMPANY_SECTOR_LABELS, COMPANY_STATE_LABELS, ROLE_LABELS
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Company, Desa, Kecamatan, User
-
-ANY = _l("All")
-NONE_CHOSEN = _l("— choose —")
-
-
-def strip(value):
-    """Outer spaces are never meant (pasted e-mail addresses often carry them)."""
-    return value.strip() if isinstance(value, str) else value
-
-
-def code_choices(labels: dict, empty=None) -> list[SelectChoice]:
-    choices = [SelectChoice("", empty)] if empty is not None else []
-    return choices + [SelectChoice(code, label) for code, label in labels.items()]
-
-
-def kecamatan_choices(empty) -> list[SelectChoice]:
-    rows = db.session.scalars(select(Kecamatan).order_by(Kecamatan.name))
-    return [SelectChoice("", empty)] + [SelectChoice(str(k.id), k.name) for k in rows]
 
 
 def desa_choices(empty) -> list[SelectChoice]:
@@ -77,7 +60,7 @@ class FilterForm(FlaskForm):
 
 class UserFilterForm(FilterForm):
     q = SearchField(_l("Name or e-mail"), validators=[Length(max=100)])
-    role = _filter_field(_l("Role"), choices=code_choices(ROLE_LABELS, ANY))
+    role = _filter_field(_l("Role"), choices=choices(ROLE_LABELS, ANY))
     kecamatan = _filter_field(_l("Kecamatan"), coerce=optional_id)
     status = _filter_field(
         _l("Status"),
@@ -95,8 +78,8 @@ class UserFilterForm(FilterForm):
 
 class CompanyFilterForm(FilterForm):
     q = SearchField(_l("Company name"), validators=[Length(max=100)])
-    status = _filter_field(_l("Status"), choices=code_choices(COMPANY_STATE_LABELS, ANY))
-    sector = _filter_field(_l("Sector"), choices=code_choices(COMPANY_SECTOR_LABELS, ANY))
+    status = _filter_field(_l("Status"), choices=choices(COMPANY_STATE_LABELS, ANY))
+    sector = _filter_field(_l("Sector"), choices=choices(COMPANY_SECTOR_LABELS, ANY))
 
 
 def _scope_field(label) -> SelectField:
@@ -129,7 +112,7 @@ class UserForm(FlaskForm):
     phone = TelField(_l("Phone"), validators=[Length(max=40)])
     role = SelectField(
         _l("Role"),
-        choices=code_choices(ROLE_LABELS, NONE_CHOSEN),
+        choices=choices(ROLE_LABELS, NONE_CHOSEN),
         validators=[DataRequired(_l("Choose a role."))],
         invalid_choice_message=_l("Choose a role."),
     )
@@ -179,7 +162,7 @@ class CompanyForm(FlaskForm):
     )
     sector = SelectField(
         _l("Sector"),
-        choices=code_choices(COMPANY_SECTOR_LABELS, NONE_CHOSEN),
+        choices=choices(COMPANY_SECTOR_LABELS, NONE_CHOSEN),
         validators=[DataRequired(_l("Choose the sector."))],
         invalid_choice_message=_l("Choose the sector."),
     )

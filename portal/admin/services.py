@@ -214,14 +214,7 @@ def user_query(
 
 def history(obj) -> list[tuple[AuditEvent, User | None]]:
     """The object's audit events with the account that did each, newest first."""
-    events = audit.history(obj)
-    actor_ids = {e.actor_id for e in events if e.actor_id}
-    actors = (
-        {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(actor_ids)))}
-        if actor_ids
-        else {}
-    )
-    return [(e, actors.get(e.actor_id)) for e in reversed(events)]
+    return list(reversed(audit.history_with_actors(obj)))
 
 
 # --- companies ---------------------------------------------------------------------

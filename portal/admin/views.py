@@ -13,7 +13,7 @@ from sqlalchemy import select
 from portal.admin import forms, services
 from portal.core import handover
 from portal.core import settings as settings_store
-from portal.core.labels import COMPANY_STATE_LABELS, ROLE_LABELS, label
+from portal.core.labels import COMPANY_STATE_LABELS, label
 from portal.core.paging import paginate
 from portal.core.policy import access
 from portal.core.refusals import show_error
@@ -25,40 +25,6 @@ from portal.models.regions import KecamatanOffice
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PER_PAGE = 25
-
-AUDIT_ACTION_LABELS = {
-    "login": _l("Logged in"),
-    "user_created": _l("Account created"),
-    "user_updated": _l("Account details changed"),
-    "user_deactivated": _l("Account deactivated"),
-    "user_reactivated": _l("Account reactivated"),
-    "password_reset": _l("Temporary password issued"),
-    "password_changed": _l("Password changed"),
-    "company_created": _l("Company registered"),
-    "company_updated": _l("Company details changed"),
-    "company_activate": _l("Company activated"),
-    "company_reject": _l("Company rejected"),
-    "company_suspend": _l("Company suspended"),
-    "setting_changed": _l("Setting changed"),
-    "office_updated": _l("Office details changed"),
-}
-
-
-ACCOUNT_STATE_LABELS = {"active": _l("Active"), "inactive": _l("Inactive")}
-
-
-@bp.app_template_global()
-def audit_action_label(code: str) -> str:
-    return str(AUDIT_ACTION_LABELS.get(code, code))
-
-
-@bp.app_template_global()
-def audit_state_label(code: str | None) -> str:
-    """A state in an admin history: an account's, a company's, or a role."""
-    for labels in (ACCOUNT_STATE_LABELS, COMPANY_STATE_LABELS, ROLE_LABELS):
-        if code in labels:
-            return str(labels[code])
-    return code or "–"
 
 
 def get_or_404(model, object_id):

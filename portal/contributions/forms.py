@@ -1,5 +1,5 @@
-"""Forms of the contributions area: the partner's proposal with its item rows, the
-reviewers' decisions, routing and splitting, attachments and the list filters."""
+"""Forms of the contributions area: the partner's proposal with its item rows, attachments
+and the list filters. The forms of the decisions on a proposal are in ``decision_forms``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from decimal import Decimal, InvalidOperation
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, MultipleFileField
-from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 from wtforms import (
     DateField,
@@ -20,71 +19,38 @@ from wtforms import (
     IntegerField,
     SearchField,
     SelectChoice,
-    SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget, NumberInput, TextInput
+from wtforms.widgets import NumberInput, TextInput
 
 from portal.contributions.queries import ListFilters
 from portal.contributions.services import ContributionData, ItemData
-from portal.core.ids import optional_id
+from portal.core.forms import (
+    ANY,
+    CHOICE_MESSAGES,
+    NONE_CHOSEN,
+    TOO_LONG,
+    ChoiceField,
+    MultiCheckboxField,
+    choices,
+    kecamatan_choices,
+    required_text,
+)
 from portal.core.labels import (
+    ATTACHMENT_KIND_LABELS,
     CONTRIBUTION_KIND_LABELS,
     CONTRIBUTION_STATE_LABELS,
     SECTOR_LABELS,
     TARGET_GROUP_LABELS,
 )
 from portal.core.text import lazy_gettext as _l
-from portal.extensions import db
-from portal.models import Kecamatan
 
 DINSOS_DECIDES = "dinsos"
-NONE_CHOSEN = _l("— choose —")
-ANY = _l("All")
 MAX_QUANTITY = Decimal("99999999999")
 ITEM_KEY = re.compile(r"^items-(\d+)-(.+)$")
-# WTForms has no Indonesian catalogue: every message a user can meet is our own.
-TOO_LONG = _l("At most %(max)d characters.")
-NOT_AN_OPTION = _l("Choose one of the options offered.")
 NOT_A_DATE = _l("Enter a valid date.")
-
-ATTACHMENT_KIND_LABELS = {
-    "proposal_letter": _l("Proposal letter"),
-    "photo": _l("Photo"),
-    "brochure": _l("Brochure"),
-    "other": _l("Other document"),
-}
-
-
-def kecamatan_choices(first: list[SelectChoice]) -> list[SelectChoice]:
-    rows = db.session.scalars(select(Kecamatan).order_by(Kecamatan.name))
-    return first + [SelectChoice(str(k.id), k.name) for k in rows]
-
-
-def _choice_messages(kwargs: dict) -> dict:
-    for key in ("invalid_choice_message", "invalid_value_message"):
-        kwargs.setdefault(key, NOT_AN_OPTION)
-    return kwargs
-
-
-class ChoiceField(SelectField):
-    """A select whose refusal of an unknown value reads in the user's language."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **_choice_messages(kwargs))
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Several codes as a list of checkboxes."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **_choice_messages(kwargs))
 
 
 class QuantityField(Field):
@@ -199,14 +165,11 @@ class ContributionForm(FlaskForm):
     form_token = HiddenField()
     title = StringField(
         _l("Title"),
-        validators=[
-            DataRequired(_l("Give the contribution a title.")),
-            Length(max=200, message=TOO_LONG),
-        ],
+        validators=required_text(_l("Give the contribution a title."), 200),
     )
     kind = ChoiceField(
         _l("Kind"),
-        choices=[SelectChoice(code, text) for code, text in CONTRIBUTION_KIND_LABELS.items()],
+        choices=choices(CONTRIBUTION_KIND_LABELS),
         validators=[DataRequired()],
     )
     target = ChoiceField(
@@ -215,11 +178,10 @@ class ContributionForm(FlaskForm):
     )
     target_groups = MultiCheckboxField(
         _l("Target groups"),
-        choices=[SelectChoice(code, text) for code, text in TARGET_GROUP_LABELS.items()],
+        choices=choices(TARGET_GROUP_LABELS),
+        **CHOICE_MESSAGES,
     )
-    sectors = MultiCheckboxField(
-        _l("Sectors"), choices=[SelectChoice(code, text) for code, text in SECTOR_LABELS.items()]
-    )
+    sectors = MultiCheckboxField(_l("Sectors"), choices=choices(SECTOR_LABELS), **CHOICE_MESSAGES)
     planned_date = DateField(
         _l("Planned date"), validators=[Optional()], invalid_value_message=NOT_A_DATE
     )
@@ -236,14 +198,14 @@ class ContributionForm(FlaskForm):
     attachments = MultipleFileField(_l("Attachments (PDF, JPEG or PNG, at most 5 MB each)"))
     attachment_kind = ChoiceField(
         _l("Kind of attachment"),
-        choices=[SelectChoice(code, text) for code, text in ATTACHMENT_KIND_LABELS.items()],
+        choices=choices(ATTACHMENT_KIND_LABELS),
         default="proposal_letter",
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.target.choices = kecamatan_choices(
-            [SelectChoice("", NONE_CHOSEN), SelectChoice(DINSOS_DECIDES, _l("Let Dinsos decide"))]
+            NONE_CHOSEN, SelectChoice(DINSOS_DECIDES, _l("Let Dinsos decide"))
         )
 
     def validate_planned_date(self, field) -> None:
@@ -335,57 +297,13 @@ def rows_changed(formdata: MultiDict, remove: int | None = None, add: bool = Fal
     return rest
 
 
-class ReturnForm(FlaskForm):
-    reason = TextAreaField(
-        _l("Reason for returning"),
-        validators=[DataRequired(_l("Please give a reason.")), Length(max=2000, message=TOO_LONG)],
-    )
-
-
-class RejectForm(FlaskForm):
-    reason = TextAreaField(
-        _l("Reason for rejecting"),
-        validators=[DataRequired(_l("Please give a reason.")), Length(max=2000, message=TOO_LONG)],
-    )
-
-
-class WithdrawForm(FlaskForm):
-    reason = TextAreaField(_l("Reason (optional)"), validators=[Length(max=2000, message=TOO_LONG)])
-
-
-class AcceptForm(FlaskForm):
-    aid_category_id = ChoiceField(
-        _l("Aid category"),
-        coerce=optional_id,
-        validators=[DataRequired(_l("Choose the aid category."))],
-    )
-
-    def __init__(self, categories, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.aid_category_id.choices = [SelectChoice("", NONE_CHOSEN)] + [
-            SelectChoice(c.id, c.name) for c in categories
-        ]
-
-
-class RouteForm(FlaskForm):
-    kecamatan_id = ChoiceField(
-        _l("Send to kecamatan"),
-        coerce=optional_id,
-        validators=[DataRequired(_l("Choose a kecamatan."))],
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.kecamatan_id.choices = kecamatan_choices([SelectChoice("", NONE_CHOSEN)])
-
-
 class AttachmentForm(FlaskForm):
     file = FileField(
         _l("File (PDF, JPEG or PNG, at most 5 MB)"), validators=[FileRequired(_l("Choose a file."))]
     )
     kind = ChoiceField(
         _l("Kind of attachment"),
-        choices=[SelectChoice(code, text) for code, text in ATTACHMENT_KIND_LABELS.items()],
+        choices=choices(ATTACHMENT_KIND_LABELS),
         default="proposal_letter",
     )
 
@@ -399,20 +317,18 @@ class FilterForm(FlaskForm):
     q = SearchField(_l("Title"), validators=[Length(max=100, message=TOO_LONG)])
     status = ChoiceField(
         _l("Status"),
-        choices=[SelectChoice("", ANY)]
-        + [SelectChoice(c, t) for c, t in CONTRIBUTION_STATE_LABELS.items()],
+        choices=choices(CONTRIBUTION_STATE_LABELS, ANY),
         validators=[Optional()],
     )
     company = ChoiceField(_l("Company"), validators=[Optional()])
     kind = ChoiceField(
         _l("Kind"),
-        choices=[SelectChoice("", ANY)]
-        + [SelectChoice(c, t) for c, t in CONTRIBUTION_KIND_LABELS.items()],
+        choices=choices(CONTRIBUTION_KIND_LABELS, ANY),
         validators=[Optional()],
     )
     sector = ChoiceField(
         _l("Sector"),
-        choices=[SelectChoice("", ANY)] + [SelectChoice(c, t) for c, t in SECTOR_LABELS.items()],
+        choices=choices(SECTOR_LABELS, ANY),
         validators=[Optional()],
     )
     kecamatan = ChoiceField(_l("Kecamatan"), validators=[Optional()])
@@ -423,7 +339,7 @@ class FilterForm(FlaskForm):
             SelectChoice(str(c.id), c.name) for c in companies
         ]
         self.kecamatan.choices = kecamatan_choices(
-            [SelectChoice("", ANY), SelectChoice("none", _l("Dinsos decides (not routed)"))]
+            ANY, SelectChoice("none", _l("Dinsos decides (not routed)"))
         )
         if not show_kecamatan:
             del self.kecamatan

@@ -95,12 +95,7 @@ def companies_with_contributions(user: User) -> list[Company]:
 
 def timeline(contribution: Contribution) -> list[tuple]:
     """(event, actor) pairs, oldest first, for the contribution's page."""
-    events = audit.history(contribution)
-    ids = {e.actor_id for e in events if e.actor_id}
-    users = (
-        {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
-    )
-    return [(event, users.get(event.actor_id)) for event in events]
+    return audit.history_with_actors(contribution)
 
 
 def count_waiting(user: User) -> int:

@@ -1,5 +1,6 @@
 """Contribution pages: the partner's proposal form, its page with status, timeline and
-attachments, the reviewers' decisions, Dinsos routing and splitting, and the lists.
+attachments, and the lists. The moves between states (submit, withdraw, the reviewers'
+decisions, Dinsos routing and splitting) are in ``transition_views``, on the same blueprint.
 
 Views read the form, call ``portal.contributions.services`` and render or redirect;
 a refused change comes back as a message beside its field. Every object is looked up
@@ -15,9 +16,8 @@ from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from portal.contributions import forms, queries, routing, rules, services
+from portal.contributions import decision_forms, forms, queries, rules, services
 from portal.contributions.forms import ContributionForm
-from portal.contributions.split import parse_shares, split_context
 from portal.contributions.uploads import UploadRefused, check_upload
 from portal.core.codes import codes_of
 from portal.core.paging import paginate
@@ -33,28 +33,6 @@ PER_PAGE = 25
 READERS = ("partner", "officer", "camat", "admin")
 REVIEWERS = ("officer", "admin")
 FORM_TEMPLATE = "contributions/form.html"
-
-ACTION_LABELS = {
-    "contribution_created": _l("Draft created"),
-    "contribution_updated": _l("Draft changed"),
-    "contribution_submitted": _l("Submitted"),
-    "contribution_withdrawn": _l("Withdrawn"),
-    "contribution_accepted": _l("Accepted"),
-    "contribution_returned": _l("Returned to the company"),
-    "contribution_rejected": _l("Rejected"),
-    "contribution_routed": _l("Sent to a kecamatan by Dinsos"),
-    "contribution_split": _l("Divided among kecamatan by Dinsos"),
-    "contribution_split_from": _l("Created by Dinsos from a divided proposal"),
-    "contribution_allocation_started": _l("Allocation to recipients started"),
-    "contribution_completed": _l("Completed"),
-    "attachment_added": _l("Attachment added"),
-    "attachment_removed": _l("Attachment removed"),
-}
-
-
-@bp.app_template_global()
-def contribution_action_label(code: str) -> str:
-    return str(ACTION_LABELS.get(code, code))
 
 
 @bp.app_template_global()
@@ -174,27 +152,42 @@ def new():
         uploads = _checked_uploads(form)
         if uploads is not None:
             try:
-                contribution = services.create(current_user, form.to_data(), client_token=token)
-                for checked in uploads:
-                    services.add_attachment(
-                        current_user, contribution, checked, form.attachment_kind.data
-                    )
-                db.session.commit()
-            except rules.ContributionError as error:
-                db.session.rollback()
-                show_error(form, error)
+                contribution = _save_draft(
+                    form,
+                    uploads,
+                    lambda: services.create(current_user, form.to_data(), client_token=token),
+                )
             except IntegrityError:
                 db.session.rollback()
                 existing = services.find_by_token(current_user.company_id, token)
                 if existing is None:
                     raise
                 return _already_saved(existing)
-            else:
-                flash(_l("The draft has been saved."), "success")
-                return redirect(url_for("contributions.show", contribution_id=contribution.id))
+            if contribution is not None:
+                return _draft_saved(contribution)
     if not form.form_token.data:
         form.form_token.data = uuid.uuid4().hex
     return render(FORM_TEMPLATE, form=form, contribution=None)
+
+
+def _save_draft(form, uploads: list, write) -> Contribution | None:
+    """Save the draft with ``write()`` (create or update), attach the checked uploads and
+    commit; a refusal is rolled back and shown beside its field, and None is returned."""
+    try:
+        contribution = write()
+        for checked in uploads:
+            services.add_attachment(current_user, contribution, checked, form.attachment_kind.data)
+        db.session.commit()
+    except rules.ContributionError as error:
+        db.session.rollback()
+        show_error(form, error)
+        return None
+    return contribution
+
+
+def _draft_saved(contribution: Contribution):
+    flash(_l("The draft has been saved."), "success")
+    return redirect(url_for("contributions.show", contribution_id=contribution.id))
 
 
 def _valid_token(value: str | None) -> str | None:
@@ -224,26 +217,20 @@ def edit(contribution_id: int):
     if form.validate_on_submit():
         uploads = _checked_uploads(form)
         if uploads is not None:
-            try:
+
+            def write() -> Contribution:
                 services.update(current_user, contribution, form.to_data())
-                for checked in uploads:
-                    services.add_attachment(
-                        current_user, contribution, checked, form.attachment_kind.data
-                    )
-                db.session.commit()
-            except rules.ContributionError as error:
-                db.session.rollback()
-                show_error(form, error)
-            else:
-                flash(_l("The draft has been saved."), "success")
-                return redirect(url_for("contributions.show", contribution_id=contribution.id))
+                return contribution
+
+            if _save_draft(form, uploads, write) is not None:
+                return _draft_saved(contribution)
     return render(FORM_TEMPLATE, form=form, contribution=contribution)
 
 
 # --- one contribution ----------------------------------------------------------------
 
 
-def _show(contribution: Contribution, status: int = 200, **given_forms):
+def show_page(contribution: Contribution, status: int = 200, **given_forms):
     """The contribution's page: details, status, reasons, timeline and the actions the
     current user may take (forms passed in keep what was typed and their errors)."""
     user = current_user
@@ -263,27 +250,31 @@ def _show(contribution: Contribution, status: int = 200, **given_forms):
         else [],
     }
     if context["may_review"]:
-        given_forms.setdefault("accept_form", _accept_form(contribution, suggest=True))
-        given_forms.setdefault("return_form", forms.ReturnForm(formdata=None, prefix="return"))
-        given_forms.setdefault("reject_form", forms.RejectForm(formdata=None, prefix="reject"))
+        given_forms.setdefault("accept_form", accept_form(contribution, suggest=True))
+        given_forms.setdefault(
+            "return_form", decision_forms.ReturnForm(formdata=None, prefix="return")
+        )
+        given_forms.setdefault(
+            "reject_form", decision_forms.RejectForm(formdata=None, prefix="reject")
+        )
     if context["may_withdraw"]:
-        given_forms.setdefault("withdraw_form", forms.WithdrawForm(formdata=None))
+        given_forms.setdefault("withdraw_form", decision_forms.WithdrawForm(formdata=None))
     if context["may_edit"]:
         given_forms.setdefault("upload_form", forms.AttachmentForm(formdata=None))
     if context["may_route"]:
-        given_forms.setdefault("route_form", forms.RouteForm(formdata=None))
+        given_forms.setdefault("route_form", decision_forms.RouteForm(formdata=None))
     return render("contributions/show.html", status=status, **context, **given_forms)
 
 
 SUGGESTED_CATEGORY = {"equipment": "EQUIPMENT", "training": "TRAINING"}
 
 
-def _accept_form(contribution: Contribution, suggest: bool = False) -> forms.AcceptForm:
+def accept_form(contribution: Contribution, suggest: bool = False) -> decision_forms.AcceptForm:
     """The accept form; on the page it proposes a category that fits the kind."""
     categories = services.active_categories()
     if not suggest:
-        return forms.AcceptForm(categories, prefix="accept")
-    form = forms.AcceptForm(categories, prefix="accept", formdata=None)
+        return decision_forms.AcceptForm(categories, prefix="accept")
+    form = decision_forms.AcceptForm(categories, prefix="accept", formdata=None)
     if form.aid_category_id.data is None:
         suggested = SUGGESTED_CATEGORY.get(contribution.kind)
         form.aid_category_id.data = contribution.aid_category_id or next(
@@ -296,156 +287,21 @@ def _accept_form(contribution: Contribution, suggest: bool = False) -> forms.Acc
 @access(*READERS)
 def show(contribution_id: int):
     """A contribution's details, status, reasons and timeline."""
-    return _show(get_contribution_or_404(contribution_id))
+    return show_page(get_contribution_or_404(contribution_id))
 
 
-def _done(contribution: Contribution, message):
+def done(contribution: Contribution, message):
+    """Commit, say what happened and go back to the contribution's page."""
     db.session.commit()
     flash(message, "success")
     return redirect(url_for("contributions.show", contribution_id=contribution.id))
 
 
-def _refused(contribution: Contribution, error: rules.ContributionError):
+def refused(contribution: Contribution, error: rules.ContributionError):
+    """Roll back and show the refusal on the contribution's page."""
     db.session.rollback()
     flash(error.message, "danger")
     return redirect(url_for("contributions.show", contribution_id=contribution.id))
-
-
-@bp.route("/<int:contribution_id>/submit", methods=["POST"])
-@access("partner")
-def submit(contribution_id: int):
-    """Send a draft to the target kecamatan (or to Dinsos); a second click changes nothing."""
-    contribution = get_contribution_or_404(contribution_id)
-    if contribution.status == "submitted" and rules.is_owner(current_user, contribution):
-        flash(_l("This contribution has already been submitted."), "info")
-        return redirect(url_for("contributions.show", contribution_id=contribution.id))
-    try:
-        services.submit(current_user, contribution)
-    except rules.ContributionError as error:
-        return _refused(contribution, error)
-    return _done(contribution, _l("The contribution has been submitted."))
-
-
-@bp.route("/<int:contribution_id>/withdraw", methods=["POST"])
-@access("partner")
-def withdraw(contribution_id: int):
-    """The partner takes the contribution back."""
-    contribution = get_contribution_or_404(contribution_id)
-    if refusal := rules.withdraw_refusal(current_user, contribution):
-        return _refused(contribution, refusal)
-    form = forms.WithdrawForm()
-    if not form.validate_on_submit():
-        return _show(contribution, withdraw_form=form)
-    try:
-        services.withdraw(current_user, contribution, form.reason.data)
-    except rules.ContributionError as error:
-        return _refused(contribution, error)
-    return _done(contribution, _l("The contribution has been withdrawn."))
-
-
-@bp.route("/<int:contribution_id>/accept", methods=["POST"])
-@access(*REVIEWERS)
-def accept(contribution_id: int):
-    """Accept, confirming the aid category."""
-    contribution = get_contribution_or_404(contribution_id)
-    if refusal := rules.review_refusal(current_user, contribution):
-        return _refused(contribution, refusal)
-    form = _accept_form(contribution)
-    if not form.validate_on_submit():
-        return _show(contribution, accept_form=form)
-    try:
-        services.accept(current_user, contribution, form.aid_category_id.data)
-    except rules.ContributionError as error:
-        if error.field == "aid_category_id":
-            db.session.rollback()
-            show_error(form, error)
-            return _show(contribution, accept_form=form)
-        return _refused(contribution, error)
-    return _done(contribution, _l("The contribution has been accepted."))
-
-
-def _decide_with_reason(contribution_id: int, prefix: str, form_class, decide, message):
-    contribution = get_contribution_or_404(contribution_id)
-    if refusal := rules.review_refusal(current_user, contribution):
-        return _refused(contribution, refusal)
-    form = form_class(prefix=prefix)
-    if not form.validate_on_submit():
-        return _show(contribution, **{f"{prefix}_form": form})
-    try:
-        decide(current_user, contribution, form.reason.data)
-    except rules.ContributionError as error:
-        return _refused(contribution, error)
-    return _done(contribution, message)
-
-
-@bp.route("/<int:contribution_id>/return", methods=["POST"])
-@access(*REVIEWERS)
-def return_to_partner(contribution_id: int):
-    """Send back to the company as a draft, with the reason."""
-    return _decide_with_reason(
-        contribution_id,
-        "return",
-        forms.ReturnForm,
-        services.return_to_partner,
-        _l("The contribution has been returned to the company."),
-    )
-
-
-@bp.route("/<int:contribution_id>/reject", methods=["POST"])
-@access(*REVIEWERS)
-def reject(contribution_id: int):
-    """Refuse the contribution, with the reason."""
-    return _decide_with_reason(
-        contribution_id,
-        "reject",
-        forms.RejectForm,
-        services.reject,
-        _l("The contribution has been rejected."),
-    )
-
-
-@bp.route("/<int:contribution_id>/route", methods=["POST"])
-@access("admin")
-def route(contribution_id: int):
-    """Dinsos sends a "Dinsos decides" contribution to one kecamatan."""
-    contribution = get_contribution_or_404(contribution_id)
-    if refusal := rules.route_refusal(current_user, contribution):
-        return _refused(contribution, refusal)
-    form = forms.RouteForm()
-    if not form.validate_on_submit():
-        return _show(contribution, route_form=form)
-    try:
-        routing.route(current_user, contribution, form.kecamatan_id.data)
-    except rules.ContributionError as error:
-        return _refused(contribution, error)
-    return _done(contribution, _l("The contribution has been sent to the kecamatan."))
-
-
-@bp.route("/<int:contribution_id>/split", methods=["GET", "POST"])
-@access("admin")
-def split(contribution_id: int):
-    """Dinsos divides a "Dinsos decides" contribution into one per kecamatan."""
-    contribution = get_contribution_or_404(contribution_id)
-    if refusal := rules.route_refusal(current_user, contribution):
-        return _refused(contribution, refusal)
-    source = request.form if request.method == "POST" else request.args
-    context = split_context(contribution, source, posted=request.method == "POST")
-    if request.method == "POST" and not context["errors"]:
-        shares, errors = parse_shares(contribution, context)
-        if not errors:
-            try:
-                children = routing.split(current_user, contribution, shares)
-            except rules.ContributionError as error:
-                db.session.rollback()
-                context["errors"].setdefault(error.field or "form", []).append(error.message)
-            else:
-                return _done(
-                    contribution,
-                    _l("The contribution has been divided into %(count)s.", count=len(children)),
-                )
-        else:
-            context["errors"].update(errors)
-    return render("contributions/split.html", contribution=contribution, **context)
 
 
 # --- attachments ---------------------------------------------------------------------
@@ -457,7 +313,7 @@ def attachment_upload(contribution_id: int):
     """Add a file to a draft; a refused file comes back with its reason."""
     contribution = get_contribution_or_404(contribution_id)
     if refusal := rules.edit_refusal(current_user, contribution):
-        return _refused(contribution, refusal)
+        return refused(contribution, refusal)
     form = forms.AttachmentForm()
     if form.validate_on_submit():
         try:
@@ -466,10 +322,10 @@ def attachment_upload(contribution_id: int):
         except UploadRefused as error:
             form.file.errors = [*form.file.errors, error.message]
         except rules.ContributionError as error:
-            return _refused(contribution, error)
+            return refused(contribution, error)
         else:
-            return _done(contribution, _l("The file has been attached."))
-    return _show(contribution, upload_form=form)
+            return done(contribution, _l("The file has been attached."))
+    return show_page(contribution, upload_form=form)
 
 
 @bp.route("/<int:contribution_id>/attachments/<int:attachment_id>")
@@ -503,5 +359,5 @@ def attachment_delete(contribution_id: int, attachment_id: int):
     try:
         services.remove_attachment(current_user, contribution, attachment)
     except rules.ContributionError as error:
-        return _refused(contribution, error)
-    return _done(contribution, _l("The file has been removed."))
+        return refused(contribution, error)
+    return done(contribution, _l("The file has been removed."))

@@ -9,7 +9,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
-from portal.models import AuditEvent
+from portal.models import AuditEvent, User
 
 
 class AuditTamperError(RuntimeError):
@@ -49,6 +49,17 @@ def history(obj) -> list[AuditEvent]:
         .order_by(AuditEvent.at, AuditEvent.id)
     )
     return list(db.session.scalars(query))
+
+
+def history_with_actors(obj) -> list[tuple[AuditEvent, User | None]]:
+    """The object's events, oldest first, each with the account that did it (None for the
+    system), for the history partial."""
+    events = history(obj)
+    ids = {e.actor_id for e in events if e.actor_id}
+    users = (
+        {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+    )
+    return [(e, users.get(e.actor_id)) for e in events]
 
 
 @event.listens_for(Session, "before_flush")

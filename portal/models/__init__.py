@@ -3,8 +3,6 @@
 from portal.models.contributions import (
     CONTRIBUTION_KINDS,
     CONTRIBUTION_STATES,
-    SECTORS,
-    TARGET_GROUPS,
     Contribution,
     ContributionItem,
 )
@@ -24,6 +22,7 @@ from portal.models.registry import RecipientCorrection
 from portal.models.sessions import LoginSession, ThrottleCounter
 from portal.models.system import Attachment, AuditEvent, Job, Notification, Setting
 from portal.models.users import COMPANY_SECTORS, COMPANY_STATES, ROLES, Company, User
+from portal.models.vocabulary import SECTORS, TARGET_GROUPS
 
 __all__ = [
     "AidCategory",

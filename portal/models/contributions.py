@@ -8,14 +8,12 @@ from decimal import Decimal
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
-    Column,
     Date,
     DateTime,
     ForeignKey,
     Integer,
     Numeric,
     String,
-    Table,
     Text,
     UniqueConstraint,
 )
@@ -23,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 from portal.models.base import TimestampMixin, in_check
+from portal.models.vocabulary import SECTORS, TARGET_GROUPS, code_table
 
 CONTRIBUTION_KINDS = ("equipment", "training", "goods", "other")
 CONTRIBUTION_STATES = (
@@ -35,39 +34,8 @@ CONTRIBUTION_STATES = (
     "withdrawn",
     "split",  # a "Dinsos decides" proposal divided into one child per kecamatan
 )
-TARGET_GROUPS = (
-    "wrse",  # socially/economically vulnerable women
-    "elderly",
-    "disability",
-    "neglected_children",
-    "kube",  # joint business groups
-    "pre_prosperous",
-)
-SECTORS = (
-    "food",
-    "sewing",
-    "retail",
-    "motor_workshop",
-    "multimedia",
-    "agriculture",
-    "fishing",
-    "other",
-)
-
-contribution_target_group = Table(
-    "contribution_target_group",
-    db.metadata,
-    Column("contribution_id", ForeignKey("contribution.id", ondelete="CASCADE"), primary_key=True),
-    Column("code", String(24), primary_key=True),
-    in_check("code", TARGET_GROUPS),
-)
-contribution_sector = Table(
-    "contribution_sector",
-    db.metadata,
-    Column("contribution_id", ForeignKey("contribution.id", ondelete="CASCADE"), primary_key=True),
-    Column("code", String(24), primary_key=True),
-    in_check("code", SECTORS),
-)
+contribution_target_group = code_table("contribution_target_group", "contribution", TARGET_GROUPS)
+contribution_sector = code_table("contribution_sector", "contribution", SECTORS)
 
 
 class Contribution(TimestampMixin, db.Model):

@@ -9,13 +9,11 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
-    Column,
     Date,
     DateTime,
     ForeignKey,
     Integer,
     String,
-    Table,
     Text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -23,7 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.core.dates import utcnow
 from portal.extensions import db
 from portal.models.base import TimestampMixin, in_check
-from portal.models.contributions import SECTORS, TARGET_GROUPS
+from portal.models.vocabulary import SECTORS, TARGET_GROUPS, code_table
 
 RECIPIENT_SOURCES = ("DTKS", "PKH", "PUSKESOS", "MANUAL")
 VALIDATION_STATES = ("pending", "validated", "rejected")
@@ -42,20 +40,8 @@ IMPORT_STATES = (
 )
 IMPORT_ISSUE_KINDS = ("error", "conflict")
 
-recipient_target_group = Table(
-    "recipient_target_group",
-    db.metadata,
-    Column("recipient_id", ForeignKey("recipient.id", ondelete="CASCADE"), primary_key=True),
-    Column("code", String(24), primary_key=True),
-    in_check("code", TARGET_GROUPS),
-)
-recipient_sector = Table(
-    "recipient_sector",
-    db.metadata,
-    Column("recipient_id", ForeignKey("recipient.id", ondelete="CASCADE"), primary_key=True),
-    Column("code", String(24), primary_key=True),
-    in_check("code", SECTORS),
-)
+recipient_target_group = code_table("recipient_target_group", "recipient", TARGET_GROUPS)
+recipient_sector = code_table("recipient_sector", "recipient", SECTORS)
 
 
 class AidCategory(db.Model):

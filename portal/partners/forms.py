@@ -16,15 +16,12 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from portal.auth.passwords import NewPassword
+from portal.core.forms import ANY, TOO_LONG, required_text
 from portal.core.labels import COMPANY_SECTOR_LABELS, COMPANY_STATE_LABELS
 from portal.core.text import lazy_gettext as _l
 from portal.models import COMPANY_SECTORS, COMPANY_STATES
 from portal.partners import services
 from portal.partners.services import RegistrationData
-
-
-def _required(message):
-    return DataRequired(message)
 
 
 def _password_fields():
@@ -46,7 +43,7 @@ def _email_validators(required_message):
     return [
         DataRequired(required_message),
         Email(_l("This is not a valid e-mail address.")),
-        Length(max=254, message=_l("At most %(max)d characters.")),
+        Length(max=254, message=TOO_LONG),
     ]
 
 
@@ -55,68 +52,41 @@ class RegistrationForm(FlaskForm):
 
     company_name = StringField(
         _l("Company name"),
-        validators=[
-            _required(_l("Enter the company's name.")),
-            Length(max=200, message=_l("At most %(max)d characters.")),
-        ],
+        validators=required_text(_l("Enter the company's name."), 200),
     )
     sector = SelectField(
         _l("Sector"),
         choices=[SelectChoice("", _l("Choose…"))]
         + [SelectChoice(c, COMPANY_SECTOR_LABELS[c]) for c in COMPANY_SECTORS],
-        validators=[_required(_l("Choose the company's sector."))],
+        validators=[DataRequired(_l("Choose the company's sector."))],
         invalid_choice_message=_l("Choose the company's sector."),
     )
     address = TextAreaField(
         _l("Address"),
-        validators=[
-            _required(_l("Enter the company's address.")),
-            Length(max=500, message=_l("At most %(max)d characters.")),
-        ],
+        validators=required_text(_l("Enter the company's address."), 500),
     )
-    phone = TelField(
-        _l("Phone"),
-        validators=[
-            _required(_l("Enter a phone number.")),
-            Length(max=40, message=_l("At most %(max)d characters.")),
-        ],
-    )
+    phone = TelField(_l("Phone"), validators=required_text(_l("Enter a phone number."), 40))
     company_email = EmailField(
         _l("Company e-mail"),
         validators=[
             Optional(),
             Email(_l("This is not a valid e-mail address.")),
-            Length(max=120, message=_l("At most %(max)d characters.")),
+            Length(max=120, message=TOO_LONG),
         ],
     )
     contact_name = StringField(
         _l("Contact person"),
-        validators=[
-            _required(_l("Enter the contact person's name.")),
-            Length(max=120, message=_l("At most %(max)d characters.")),
-        ],
+        validators=required_text(_l("Enter the contact person's name."), 120),
     )
     representative_name = StringField(
         _l("Representative who signs letters"),
-        validators=[
-            _required(_l("Enter the name of the person who signs letters.")),
-            Length(max=120, message=_l("At most %(max)d characters.")),
-        ],
+        validators=required_text(_l("Enter the name of the person who signs letters."), 120),
     )
     representative_title = StringField(
         _l("Representative's title"),
-        validators=[
-            _required(_l("Enter the representative's title, e.g. CSR Manager.")),
-            Length(max=120, message=_l("At most %(max)d characters.")),
-        ],
+        validators=required_text(_l("Enter the representative's title, e.g. CSR Manager."), 120),
     )
-    name = StringField(
-        _l("Your name"),
-        validators=[
-            _required(_l("Enter your name.")),
-            Length(max=120, message=_l("At most %(max)d characters.")),
-        ],
-    )
+    name = StringField(_l("Your name"), validators=required_text(_l("Enter your name."), 120))
     email = EmailField(
         _l("Your e-mail (to log in)"),
         validators=_email_validators(_l("Enter your e-mail address.")),
@@ -158,13 +128,7 @@ class InvitationForm(FlaskForm):
 class AcceptInvitationForm(FlaskForm):
     """The invitee's own name and password."""
 
-    name = StringField(
-        _l("Your name"),
-        validators=[
-            _required(_l("Enter your name.")),
-            Length(max=120, message=_l("At most %(max)d characters.")),
-        ],
-    )
+    name = StringField(_l("Your name"), validators=required_text(_l("Enter your name."), 120))
     password, confirm = _password_fields()
 
     def __init__(self, *args, invited_email: str = "", **kwargs):
@@ -180,10 +144,7 @@ class ReasonForm(FlaskForm):
 
     reason = TextAreaField(
         _l("Reason"),
-        validators=[
-            _required(_l("Give the reason; the company will see it.")),
-            Length(max=2000, message=_l("At most %(max)d characters.")),
-        ],
+        validators=required_text(_l("Give the reason; the company will see it."), 2000),
     )
 
 
@@ -197,7 +158,7 @@ class QueueFilterForm(FlaskForm):
     status = SelectField(
         _l("Status"),
         choices=[SelectChoice(s, COMPANY_STATE_LABELS[s]) for s in COMPANY_STATES]
-        + [SelectChoice("all", _l("All"))],
+        + [SelectChoice("all", ANY)],
         default="pending",
         validators=[Optional()],
     )

@@ -13,7 +13,6 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from portal.auth.session import log_in
@@ -24,7 +23,7 @@ from portal.core.refusals import show_error
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db, limiter
 from portal.htmx import render
-from portal.models import Company, User
+from portal.models import Company
 from portal.partners import forms, services
 from portal.partners.gate import company_gate
 from portal.partners.mail import (
@@ -38,14 +37,6 @@ from portal.partners.mail import (
 bp = Blueprint("partners", __name__)
 bp.before_app_request(company_gate)
 PER_PAGE = 25
-
-ACTION_LABELS = {
-    "company_created": _l("Company registered"),
-    "company_updated": _l("Company details changed"),
-    "company_activate": _l("Company activated"),
-    "company_reject": _l("Company rejected"),
-    "company_suspend": _l("Company suspended"),
-}
 
 
 def get_company_or_404(company_id: int) -> Company:
@@ -274,21 +265,12 @@ def queue():
 
 
 def _review_page(company: Company, reject_form=None, suspend_form=None):
-    events = audit.history(company)
-    actor_ids = {e.actor_id for e in events if e.actor_id}
-    actors = (
-        {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(actor_ids)))}
-        if actor_ids
-        else {}
-    )
     return render(
         "partners/review.html",
         company=company,
         staff=services.active_staff(company),
         actions=services.actions_for(company),
-        events=events,
-        actors=actors,
-        action_labels=ACTION_LABELS,
+        events=audit.history_with_actors(company),
         reject_form=reject_form or forms.ReasonForm(prefix="reject"),
         suspend_form=suspend_form or forms.ReasonForm(prefix="suspend"),
     )

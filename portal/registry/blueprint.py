@@ -17,11 +17,11 @@ from flask_login import current_user
 
 from portal.core import settings
 from portal.core.formatting import long_date
-from portal.core.labels import SECTOR_LABELS, TARGET_GROUP_LABELS, label
+from portal.core.labels import SECTOR_LABELS, TARGET_GROUP_LABELS, label, registry_label
 from portal.core.nik import warning_messages
 from portal.extensions import db
 from portal.models import Recipient, RecipientCorrection
-from portal.registry import double_aid, forms, validity
+from portal.registry import double_aid, validity
 from portal.registry.access import in_scope
 from portal.registry.corrections import as_json
 from portal.registry.recipients import data_of
@@ -29,24 +29,6 @@ from portal.registry.validation import warned_pending_of_batch
 
 bp = Blueprint("registry", __name__)
 READERS = ("officer", "admin", "camat", "village")
-
-
-@bp.app_template_global()
-def registry_label(kind: str, code: str | None) -> str:
-    """Labels of the registry's codes: state, deactivation, correction, source, sex,
-    field, action or warning."""
-    mapping = {
-        "state": forms.STATE_LABELS,
-        "deactivation": forms.DEACTIVATION_LABELS,
-        "correction": forms.CORRECTION_LABELS,
-        "source": forms.SOURCE_LABELS,
-        "recipient_source": forms.RECIPIENT_SOURCE_LABELS,
-        "sex": forms.SEX_LABELS,
-        "field": forms.FIELD_LABELS,
-        "action": forms.ACTION_LABELS,
-        "warning": forms.WARNING_LABELS,
-    }[kind]
-    return str(mapping.get(code, code or "–"))
 
 
 @bp.app_template_global()

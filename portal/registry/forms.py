@@ -1,4 +1,4 @@
-"""Forms of the registry: one per screen, and the labels of the registry's codes."""
+"""Forms of the registry: one per screen (the labels of its codes are in ``portal.core.labels``)."""
 
 from __future__ import annotations
 
@@ -17,109 +17,32 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
+from portal.core.forms import (
+    ANY,
+    NONE_CHOSEN,
+    MultiCheckboxField,
+    choices,
+    kecamatan_choices,
+    strip,
+)
 from portal.core.ids import MAX_ID, optional_id
-from portal.core.labels import SECTOR_LABELS, TARGET_GROUP_LABELS
+from portal.core.labels import (
+    DEACTIVATION_LABELS,
+    SECTOR_LABELS,
+    SEX_LABELS,
+    TARGET_GROUP_LABELS,
+    VALIDATION_STATE_LABELS,
+)
 from portal.core.paging import MAX_PAGE
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
-from portal.models import AidCategory, Kecamatan
+from portal.models import AidCategory
 from portal.registry.access import desas_for
 from portal.registry.recipients import RecipientData
 from portal.registry.search import RecipientFilters
 
-ANY = _l("All")
-NONE_CHOSEN = _l("— choose —")
-
-STATE_LABELS = {
-    "pending": _l("Waiting for validation"),
-    "validated": _l("Validated"),
-    "expiring": _l("Validation expires within 30 days"),
-    "expired": _l("Validation expired"),
-    "renew": _l("Expiring or expired"),
-    "rejected": _l("Rejected"),
-}
-DEACTIVATION_LABELS = {
-    "moved": _l("Moved away"),
-    "deceased": _l("Deceased"),
-    "refused": _l("Refused aid"),
-    "not_found": _l("Not found"),
-    "not_eligible": _l("No longer eligible"),
-}
-CORRECTION_LABELS = {
-    "pending": _l("Waiting for the officer"),
-    "accepted": _l("Accepted"),
-    "rejected": _l("Rejected"),
-}
-SOURCE_LABELS = {
-    "PORTAL": _l("This portal"),
-    "PKH": "PKH",
-    "BPNT": "BPNT",
-    "BLT-DD": "BLT-DD",
-    "UEP": _l("Dinsos UEP"),
-    "CSR": _l("Other CSR"),
-    "OTHER": _l("Other programme"),
-}
-RECIPIENT_SOURCE_LABELS = {
-    "DTKS": "DTKS/DTSEN",
-    "PKH": "PKH",
-    "PUSKESOS": "Puskesos",
-    "MANUAL": _l("Entered in the portal"),
-}
-SEX_LABELS = {"L": _l("Male"), "P": _l("Female")}
-# Short names of portal.core.nik.WARNING_CODES, beside each person in the lists.
-WARNING_LABELS = {
-    "nik_region": _l("NIK from outside Kukar"),
-    "sex": _l("Sex does not match the NIK"),
-    "birth_date": _l("Birth date does not match the NIK"),
-    "kk_region": _l("KK from outside Kukar"),
-    "kk_is_nik": _l("KK number equals the NIK"),
-}
-FIELD_LABELS = {
-    "nik": _l("NIK"),
-    "kk": _l("KK number"),
-    "name": _l("Full name"),
-    "sex": _l("Sex"),
-    "birth_place": _l("Place of birth"),
-    "birth_date": _l("Date of birth"),
-    "address": _l("Address"),
-    "phone": _l("Phone"),
-    "desa_id": _l("Desa / kelurahan"),
-    "kecamatan_id": _l("Kecamatan"),
-    "target_groups": _l("Target groups"),
-    "sectors": _l("Skills / business interest"),
-}
-ACTION_LABELS = {
-    "recipient_created": _l("Added to the registry"),
-    "recipient_proposed": _l("Proposed by the village"),
-    "recipient_updated": _l("Data changed"),
-    "recipient_validated": _l("Validated"),
-    "recipient_revalidated": _l("Validated again"),
-    "recipient_rejected": _l("Rejected"),
-    "recipient_deactivated": _l("Deactivated"),
-    "recipient_reactivated": _l("Reactivated"),
-    "recipient_viewed": _l("Record opened"),
-    "recipient_looked_up": _l("Looked up by NIK"),
-    "correction_proposed": _l("Correction proposed"),
-    "correction_accepted": _l("Correction accepted"),
-    "correction_rejected": _l("Correction rejected"),
-}
 AID_MONTHS = (3, 6, 12, 24)
-
-
-def choices(labels: dict, empty=None) -> list[SelectChoice]:
-    first = [SelectChoice("", empty)] if empty is not None else []
-    return first + [SelectChoice(code, label) for code, label in labels.items()]
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 class SearchForm(FlaskForm):
@@ -140,7 +63,7 @@ class SearchForm(FlaskForm):
         _l("Skills / business"), choices=choices(SECTOR_LABELS, ANY), validators=[Optional()]
     )
     state = SelectField(
-        _l("Validation"), choices=choices(STATE_LABELS, ANY), validators=[Optional()]
+        _l("Validation"), choices=choices(VALIDATION_STATE_LABELS, ANY), validators=[Optional()]
     )
     aid = SelectField(
         _l("Received aid in the last"),
@@ -159,10 +82,7 @@ class SearchForm(FlaskForm):
             SelectChoice(str(d.id), d.name) for d in desas_for(user)
         ]
         if user.role == "admin":
-            rows = db.session.scalars(select(Kecamatan).order_by(Kecamatan.name))
-            self.kecamatan.choices = [SelectChoice("", ANY)] + [
-                SelectChoice(str(k.id), k.name) for k in rows
-            ]
+            self.kecamatan.choices = kecamatan_choices(ANY)
         else:
             del self.kecamatan
 

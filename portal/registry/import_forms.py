@@ -7,6 +7,7 @@ from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import SelectChoice, SelectField
 from wtforms.validators import Optional, ValidationError
 
+from portal.core.forms import kecamatan_choices
 from portal.core.text import lazy_gettext as _l
 from portal.models.recipients import AID_SOURCES, RECIPIENT_SOURCES
 from portal.registry.columns import FIELD_LABELS
@@ -39,6 +40,10 @@ class UploadForm(FlaskForm):
         coerce=int,
         validators=[Optional()],
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kecamatan_id.choices = kecamatan_choices()
 
     def validate_source(self, field):
         allowed = RECIPIENT_SOURCES if self.kind.data == "recipients" else AID_SOURCES

@@ -14,7 +14,7 @@ from portal.core.policy import access
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.htmx import render
-from portal.models import AidCategory, ImportBatch, ImportRowError, Kecamatan
+from portal.models import AidCategory, ImportBatch, ImportRowError
 from portal.registry import import_tasks, importing
 from portal.registry.import_forms import UploadForm, mapping_form
 from portal.registry.import_village import reason_for
@@ -51,8 +51,6 @@ def index():
 
 def _upload_form() -> UploadForm:
     form = UploadForm()
-    kecamatan = db.session.scalars(select(Kecamatan).order_by(Kecamatan.name))
-    form.kecamatan_id.choices = [SelectChoice(k.id, k.name) for k in kecamatan]
     categories = db.session.scalars(
         select(AidCategory).where(AidCategory.active.is_(True)).order_by(AidCategory.name)
     )
