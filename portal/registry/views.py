@@ -9,7 +9,7 @@ from flask import flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal.core.audit import history
+from portal.core.audit import history_with_actors
 from portal.core.codes import codes_of
 from portal.core.paging import paginate
 from portal.core.policy import access
@@ -98,20 +98,15 @@ def show(recipient_id: int):
     record_view(current_user, recipient)
     db.session.commit()
     household, aid = aid_history(recipient)
-    events = history(recipient)
-    views = VIEW_ACTIONS
-    actors = {
-        u.id: u
-        for u in db.session.scalars(select(User).where(User.id.in_({e.actor_id for e in events})))
-    }
+    events = history_with_actors(recipient)
     groups, sectors = codes_of(recipient)
     return render(
         "registry/show.html",
         recipient=recipient,
         household=household,
         aid=aid,
-        events=[(e, actors.get(e.actor_id)) for e in events if e.action not in views],
-        views=[(e, actors.get(e.actor_id)) for e in events if e.action in views][-20:],
+        events=[(e, actor) for e, actor in events if e.action not in VIEW_ACTIONS],
+        views=[(e, actor) for e, actor in events if e.action in VIEW_ACTIONS][-20:],
         groups=groups,
         sectors=sectors,
         expires_at=validation_expires_at(recipient),
