@@ -19,7 +19,7 @@ from portal.auth.session import log_in
 from portal.core import audit, handover, throttle
 from portal.core.paging import paginate
 from portal.core.policy import PUBLIC, access
-from portal.core.refusals import show_error
+from portal.core.refusals import Refusal, show_error
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db, limiter
 from portal.htmx import render
@@ -82,7 +82,7 @@ def register():
         try:
             outcome = services.register_company(form.to_data())
             db.session.commit()
-        except services.PartnerError as error:
+        except Refusal as error:
             db.session.rollback()
             show_error(form, error)
         except IntegrityError:  # the same form sent twice at the same moment
@@ -153,7 +153,7 @@ def invite():
         return _company_page(form)
     try:
         invitation, token = services.invite_colleague(current_user, form.email.data)
-    except services.PartnerError as error:
+    except Refusal as error:
         db.session.rollback()
         show_error(form, error)
         return _company_page(form)
@@ -192,7 +192,7 @@ def revoke_invitation(invitation_id: int):
         abort(404)
     try:
         services.revoke_invitation(current_user, invitation)
-    except services.PartnerError as error:
+    except Refusal as error:
         db.session.rollback()
         flash(error.message, "danger")
     else:
@@ -205,7 +205,7 @@ def _acceptance_throttled(limit):
     token = (request.view_args or {}).get("token", "")
     try:
         invitation = services.invitation_for_token(token)
-    except services.PartnerError:
+    except Refusal:
         return None  # the plain 429 page
     form = forms.AcceptInvitationForm()
     form.form_errors.append(throttle.wait_message(limit))
@@ -229,19 +229,19 @@ def register_invited(token: str):
         return redirect(url_for("main.home"))
     try:
         invitation = services.invitation_for_token(token)
-    except services.PartnerError as error:
+    except Refusal as error:
         return _no_store(render("partners/invitation_invalid.html", status=410, error=error))
     form = forms.AcceptInvitationForm(invited_email=invitation.email)
     if form.validate_on_submit():
         try:
             user = services.accept_invitation(token, form.name.data, form.password.data)
             db.session.commit()
-        except services.PartnerError as error:
+        except Refusal as error:
             db.session.rollback()
             return _no_store(render("partners/invitation_invalid.html", status=410, error=error))
         except IntegrityError:  # the address got an account meanwhile
             db.session.rollback()
-            error = services.PartnerError(services.INVITATION_UNUSABLE)
+            error = Refusal(services.INVITATION_UNUSABLE)
             return _no_store(render("partners/invitation_invalid.html", status=410, error=error))
         log_in(user)
         flash(_l("Welcome to %(company)s.", company=invitation.company.name), "success")
@@ -287,7 +287,7 @@ def _transition(company: Company, apply, done_message):
     """Run one transition; a refusal becomes a message, nothing half-applied."""
     try:
         apply()
-    except services.PartnerError as error:
+    except Refusal as error:
         db.session.rollback()
         flash(error.message, "danger")
     else:
@@ -326,7 +326,7 @@ def _with_reason(company: Company, prefix: str, service, done_message):
         return _review_page(company, **{f"{prefix}_form": form})
     try:
         service(current_user, company, form.reason.data)
-    except services.PartnerError as error:
+    except Refusal as error:
         db.session.rollback()
         if error.field:
             show_error(form, error)

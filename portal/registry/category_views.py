@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from portal.core.ids import MAX_ID
 from portal.core.policy import access
-from portal.core.refusals import show_error
+from portal.core.refusals import Refusal, show_error
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.htmx import render
@@ -17,7 +17,6 @@ from portal.models import AidCategory
 from portal.registry import categories as cat_services
 from portal.registry import duplicates, forms
 from portal.registry.blueprint import bp
-from portal.registry.services import RegistryError
 
 # --- admin: duplicates and categories -------------------------------------------------
 
@@ -53,7 +52,7 @@ def _category_form(category: AidCategory | None):
             cat_services.save_category(
                 current_user, category, form.code.data, form.name.data, form.description.data or ""
             )
-        except RegistryError as error:
+        except Refusal as error:
             db.session.rollback()
             show_error(form, error)
         else:
@@ -84,7 +83,7 @@ def category_active(category_id: int):
     category = db.get_or_404(AidCategory, category_id)
     try:
         cat_services.set_category_active(current_user, category, request.form.get("active") == "1")
-    except RegistryError as error:
+    except Refusal as error:
         db.session.rollback()
         flash(error.message, "danger")
     else:
@@ -101,7 +100,7 @@ def pair_add():
     if form.validate_on_submit():
         try:
             cat_services.add_pair(current_user, form.first_id.data, form.second_id.data)
-        except RegistryError as error:
+        except Refusal as error:
             db.session.rollback()
             show_error(form, error)
         else:
@@ -128,7 +127,7 @@ def pair_remove():
         cat_services.remove_pair(current_user, first, second)
     except (KeyError, ValueError):
         abort(400)
-    except RegistryError as error:
+    except Refusal as error:
         db.session.rollback()
         flash(error.message, "danger")
     else:

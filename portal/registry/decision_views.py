@@ -9,7 +9,7 @@ from flask import flash, redirect, url_for
 from flask_login import current_user
 
 from portal.core.policy import access
-from portal.core.refusals import show_error
+from portal.core.refusals import Refusal, show_error
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.htmx import render
@@ -24,7 +24,6 @@ from portal.registry.blueprint import (
     get_recipient_or_404,
 )
 from portal.registry.recipients import data_of, deactivate_recipient, reactivate_recipient
-from portal.registry.services import RegistryError
 
 
 @bp.route("/registry/recipients/validate", methods=["POST"])
@@ -55,7 +54,7 @@ def validate_bulk():
 def _transition(recipient: Recipient, action, success):
     try:
         action()
-    except RegistryError as error:
+    except Refusal as error:
         db.session.rollback()
         flash(error.message, "danger")
     else:
@@ -97,7 +96,7 @@ def reject(recipient_id: int):
     if form.validate_on_submit():
         try:
             validation.reject_recipient(current_user, recipient, form.reason.data)
-        except RegistryError as error:
+        except Refusal as error:
             db.session.rollback()
             show_error(form, error)
         else:
@@ -116,7 +115,7 @@ def deactivate(recipient_id: int):
     if form.validate_on_submit():
         try:
             deactivate_recipient(current_user, recipient, form.reason.data, form.note.data or "")
-        except RegistryError as error:
+        except Refusal as error:
             db.session.rollback()
             show_error(form, error)
         else:
@@ -140,7 +139,7 @@ def correct(recipient_id: int):
             correction_rules.propose_correction(
                 current_user, recipient, form.to_data(), form.reason.data
             )
-        except RegistryError as error:
+        except Refusal as error:
             db.session.rollback()
             show_error(form, error)
         else:
@@ -175,7 +174,7 @@ def correction_accept(correction_id: int):
     correction = get_correction_or_404(correction_id)
     try:
         warnings = correction_rules.accept_correction(current_user, correction)
-    except RegistryError as error:
+    except Refusal as error:
         db.session.rollback()
         flash(error.message, "danger")
     else:
@@ -194,7 +193,7 @@ def correction_reject(correction_id: int):
     if form.validate_on_submit():
         try:
             correction_rules.reject_correction(current_user, correction, form.reason.data)
-        except RegistryError as error:
+        except Refusal as error:
             db.session.rollback()
             show_error(form, error)
         else:

@@ -13,7 +13,7 @@ from portal.core.audit import history_with_actors
 from portal.core.codes import codes_of
 from portal.core.paging import paginate
 from portal.core.policy import access
-from portal.core.refusals import show_error
+from portal.core.refusals import Refusal, show_error
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.htmx import htmx, render
@@ -29,7 +29,6 @@ from portal.registry.recipients import (
     record_view,
     update_recipient,
 )
-from portal.registry.services import RegistryError
 from portal.registry.validity import validation_expires_at
 
 # The routes of these modules are on ``bp`` too (imported for that, and so named here).
@@ -134,7 +133,7 @@ def new():
     if form.validate_on_submit():
         try:
             recipient, _warnings = create_recipient(current_user, form.to_data())
-        except RegistryError as error:
+        except Refusal as error:
             db.session.rollback()
             show_error(form, error)
             existing = error.existing
@@ -161,7 +160,7 @@ def edit(recipient_id: int):
     if form.validate_on_submit():
         try:
             changed, _warnings = update_recipient(current_user, recipient, form.to_data())
-        except RegistryError as error:
+        except Refusal as error:
             db.session.rollback()
             show_error(form, error)
             existing = error.existing
