@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.contributions import decision_forms, forms, queries, rules, services
 from portal.contributions.forms import ContributionForm
-from portal.contributions.uploads import UploadRefused, check_upload
+from portal.contributions.uploads import check_upload
 from portal.core.codes import codes_of
 from portal.core.paging import paginate
 from portal.core.policy import access
@@ -116,7 +116,7 @@ def _checked_uploads(form) -> list | None:
             continue
         try:
             checked.append(check_upload(storage.filename, storage.stream))
-        except UploadRefused as error:
+        except Refusal as error:
             refused.append(error.message)
     if refused:
         form.attachments.errors = [*form.attachments.errors, *refused]
@@ -319,7 +319,7 @@ def attachment_upload(contribution_id: int):
     if form.validate_on_submit():
         try:
             checked = check_upload(form.file.data.filename, form.file.data.stream)
-        except UploadRefused as error:
+        except Refusal as error:
             form.file.errors = [*form.file.errors, error.message]
         else:
             return change(
