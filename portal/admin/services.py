@@ -363,6 +363,23 @@ class OfficeData:
     letter_pattern: str = ""
 
 
+def office_rows() -> list:
+    """Every kecamatan with its office and the camat in office (None when unset), by name."""
+    return db.session.execute(
+        select(Kecamatan, KecamatanOffice, User)
+        .join(KecamatanOffice, KecamatanOffice.kecamatan_id == Kecamatan.id)
+        .outerjoin(User, User.id == KecamatanOffice.camat_user_id)
+        .order_by(Kecamatan.name)
+    ).all()
+
+
+def office_of_camat(user: User) -> KecamatanOffice | None:
+    """The office where this account is recorded as camat in office, if any."""
+    return db.session.scalar(
+        select(KecamatanOffice).where(KecamatanOffice.camat_user_id == user.id)
+    )
+
+
 def camat_candidates(kecamatan_id: int) -> list[User]:
     """The active camat accounts of a kecamatan, who may be named camat in office."""
     query = (

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from portal.admin import forms, services
 from portal.core import handover
@@ -20,7 +19,7 @@ from portal.core.refusals import attempt
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.htmx import render
-from portal.models import Company, Kecamatan, User
+from portal.models import Company, User
 from portal.models.regions import KecamatanOffice
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -85,9 +84,7 @@ def user_show(user_id: int):
         user=user,
         temporary_password=password,
         events=services.history(user),
-        office=db.session.scalar(
-            select(KecamatanOffice).where(KecamatanOffice.camat_user_id == user.id)
-        ),
+        office=services.office_of_camat(user),
     )
     return _no_store(response) if password else response
 
@@ -280,13 +277,7 @@ def _as_text(value) -> str:
 @access("admin")
 def offices():
     """The 20 kecamatan offices: letterhead data, camat in office, letter numbering."""
-    rows = db.session.execute(
-        select(Kecamatan, KecamatanOffice, User)
-        .join(KecamatanOffice, KecamatanOffice.kecamatan_id == Kecamatan.id)
-        .outerjoin(User, User.id == KecamatanOffice.camat_user_id)
-        .order_by(Kecamatan.name)
-    ).all()
-    return render("admin/offices.html", rows=rows)
+    return render("admin/offices.html", rows=services.office_rows())
 
 
 @bp.route("/offices/<int:kecamatan_id>/edit", methods=["GET", "POST"])
