@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from portal.admin import services
 from portal.core import audit
+from portal.core.refusals import Refusal
 from portal.models import Company, Notification
 from tests import factories
 from tests.conftest import redirect_of
@@ -138,15 +139,15 @@ def test_activate_and_reject_follow_the_life_cycle(app, db, make_user):
     with app.test_request_context():  # the staff's notification links to their home page
         services.change_company_status(admin, pending, "activate")
         assert pending.status == "active"
-        with pytest.raises(services.AdminError):
+        with pytest.raises(Refusal):
             services.change_company_status(admin, pending, "reject", "too late")
         other = factories.CompanyFactory(status="pending")
-        with pytest.raises(services.AdminError) as refused:
+        with pytest.raises(Refusal) as refused:
             services.change_company_status(admin, other, "reject", "  ")
         assert refused.value.field == "reason"
         services.change_company_status(admin, other, "reject", "Bukan perusahaan di Kukar")
         assert other.status == "rejected"
-        with pytest.raises(services.AdminError):
+        with pytest.raises(Refusal):
             services.change_company_status(admin, other, "activate")
         services.change_company_status(admin, pending, "suspend", "Laporan belum masuk")
         services.change_company_status(admin, pending, "lift")

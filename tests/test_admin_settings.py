@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from portal.admin import services
 from portal.core import settings
+from portal.core.refusals import Refusal
 from portal.models import AuditEvent, KecamatanOffice
 from tests import factories
 from tests.conftest import redirect_of
@@ -75,7 +76,7 @@ def test_invalid_settings_get_a_message_and_keep_what_was_typed(client, login_as
 
 def test_service_checks_every_value_before_storing_any(db, make_user):
     admin = make_user("admin")
-    with pytest.raises(services.AdminError) as refused:
+    with pytest.raises(Refusal) as refused:
         services.save_settings(admin, VALID | {"approval_wait_days": "x"})
     assert refused.value.field == "approval_wait_days"
     assert settings.get("lookback_months") == 12

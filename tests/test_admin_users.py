@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from portal.admin import services
 from portal.core import audit
+from portal.core.refusals import Refusal
 from portal.models import AuditEvent, KecamatanOffice, User
 from tests import factories
 from tests.conftest import TEST_PASSWORD, redirect_of
@@ -188,7 +189,7 @@ def test_nonsense_scope_values_are_refused_without_a_server_error(client, login_
 def test_service_refuses_a_role_without_its_scope(db, make_user):
     admin = make_user("admin")
     data = services.UserData(email="x@kukar.example", name="X", role="camat")
-    with pytest.raises(services.AdminError) as refused:
+    with pytest.raises(Refusal) as refused:
         services.create_user(admin, data)
     assert refused.value.field == "kecamatan_id"
 

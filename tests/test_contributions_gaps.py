@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.contributions import services
-from portal.contributions.rules import ContributionError
+from portal.core.refusals import Refusal
 from portal.extensions import db as _db
 from portal.models import Attachment, Notification
 from tests import factories
@@ -122,7 +122,7 @@ def test_the_service_removes_no_file_it_does_not_own(app, db, make_user, owner_t
         )
         db.session.add(stranger)
         db.session.commit()
-        with pytest.raises(ContributionError):
+        with pytest.raises(Refusal):
             services.remove_attachment(partner, draft, stranger)
         db.session.rollback()
         assert stored(stranger.id)
@@ -134,7 +134,7 @@ def test_a_partner_of_another_company_removes_no_file(app, db, make_user):
     with app.test_request_context():
         draft = make_contribution(owner.company, status="draft")
         attachment = add_attachment(draft)
-        with pytest.raises(ContributionError):
+        with pytest.raises(Refusal):
             services.remove_attachment(stranger, draft, attachment)
         db.session.rollback()
         assert stored(attachment.id)

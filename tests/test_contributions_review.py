@@ -13,8 +13,9 @@ from sqlalchemy import select
 
 from portal import create_app
 from portal.contributions import services
-from portal.contributions.services import ContributionData, ContributionError, ItemData
+from portal.contributions.services import ContributionData, ItemData
 from portal.core.reference import load_aid_categories
+from portal.core.refusals import Refusal
 from portal.extensions import db as _db
 from portal.models import Contribution
 from tests import factories
@@ -83,7 +84,7 @@ def test_the_service_refuses_a_zero_value(app, db, make_user):
         kecamatan_id=factories.kecamatan().id,
         items=[ItemData("Oven", Decimal("1"), "unit", 0)],
     )
-    with app.test_request_context(), pytest.raises(ContributionError):
+    with app.test_request_context(), pytest.raises(Refusal):
         services.create(partner, data)
 
 

@@ -10,10 +10,11 @@ from sqlalchemy import func, select
 
 from portal.contributions import queries, routing, rules, services
 from portal.contributions.routing import Share
-from portal.contributions.services import ContributionData, ContributionError, ItemData
+from portal.contributions.services import ContributionData, ItemData
 from portal.core.audit import history
 from portal.core.codes import codes_of
 from portal.core.reference import load_aid_categories
+from portal.core.refusals import Refusal
 from portal.models import AidCategory, AuditEvent, Contribution, Notification
 from tests import factories
 
@@ -119,7 +120,7 @@ def test_partner_saves_a_draft_with_items_groups_and_sectors(partner, kec):
     ],
 )
 def test_quantities_must_be_positive_and_values_not_negative(partner, kec, item):
-    with pytest.raises(ContributionError):
+    with pytest.raises(Refusal):
         services.create(partner, equipment_data(kec, items=[item]))
 
 
@@ -132,18 +133,18 @@ def test_training_keeps_no_items_and_other_kinds_keep_no_training_details(partne
 
 def test_only_an_active_company_can_create(ctx, make_user, kec):
     pending = make_user("partner", company=factories.CompanyFactory(status="pending"))
-    with pytest.raises(ContributionError):
+    with pytest.raises(Refusal):
         services.create(pending, equipment_data(kec))
 
 
 def test_other_roles_cannot_create(officer, kec):
-    with pytest.raises(ContributionError):
+    with pytest.raises(Refusal):
         services.create(officer, equipment_data(kec))
 
 
 def test_a_draft_cannot_be_edited_after_submission(partner, kec):
     contribution = submitted(partner, kec)
-    with pytest.raises(ContributionError):
+    with pytest.raises(Refusal):
         services.update(partner, contribution, equipment_data(kec, title="Changed"))
     assert contribution.title == "Oven untuk usaha kue"
 
@@ -175,7 +176,7 @@ def test_submit_with_dinsos_deciding_notifies_the_admins(partner, officer, admin
 
 def test_submit_needs_at_least_one_item(partner, kec):
     contribution = draft(partner, kec, items=[])
-    with pytest.raises(ContributionError) as refused:
+    with pytest.raises(Refusal) as refused:
         services.submit(partner, contribution)
     assert str(refused.value) == gettext("Add at least one item before submitting.")
     assert contribution.status == "draft"
@@ -183,7 +184,7 @@ def test_submit_needs_at_least_one_item(partner, kec):
 
 def test_submit_of_a_training_needs_its_details(partner, kec):
     contribution = draft(partner, kec, kind="training", topic="Menjahit", sessions=None, seats=20)
-    with pytest.raises(ContributionError):
+    with pytest.raises(Refusal):
         services.submit(partner, contribution)
     assert contribution.status == "draft"
     contribution.sessions, contribution.trainer = 4, "BLK Tenggarong"
@@ -193,14 +194,14 @@ def test_submit_of_a_training_needs_its_details(partner, kec):
 
 def test_submit_twice_is_refused(partner, kec):
     contribution = submitted(partner, kec)
-    with pytest.raises(ContributionError):
+    with pytest.raises(Refusal):
         services.submit(partner, contribution)
 
 
 def test_another_companys_staff_cannot_submit(ctx, partner, make_user, kec):
     contribution = draft(partner, kec)
     stranger = make_user("partner")
-    with pytest.raises(ContributionError):
+    with pytest.raises(Refusal):
         services.submit(stranger, contribution)
     assert contribution.status == "draft"
 
@@ -208,7 +209,7 @@ def test_another_companys_staff_cannot_submit(ctx, partner, make_user, kec):
 def test_a_suspended_company_cannot_submit(partner, kec):
     contribution = draft(partner, kec)
     partner.company.status = "suspended"
-    with pytest.raises(ContributionError):
+    with pytest.raises(Refusal):
         services.submit(partner, contribution)
     assert contribution.status == "draft"
 
@@ -230,7 +231,7 @@ def test_partner_withdraws_while_no_match_is_approved(partner, kec, state):
 def test_withdraw_is_refused_in_other_states(partner, kec, state):
     contribution = draft(partner, kec)
     contribution.status = state
-    with pytest.raises(ContributionError):
+    with pytest.raises(Refusal):
         services.withdraw(partner, contribution)
     assert contribution.status == state
 
@@ -243,7 +244,7 @@ def test_withdraw_of_a_submitted_contribution_tells_the_officers(partner, office
 
 def test_officer_cannot_withdraw(partner, officer, kec):
     contribution = submitted(partner, kec)
-    with pytest.raises(ContributionError):
+    with pytest.raises(Refusal):
         services.withdraw(officer, contribution)
 
 
@@ -261,12 +262,12 @@ def test_officer_accepts_confirming_the_aid_category(partner, officer, kec):
 
 def test_accept_needs_an_active_category(partner, officer, kec, ctx):
     contribution = submitted(partner, kec)
-    with pytest.raises(ContributionError) as refused:
+    with pytest.raises(Refusal) as refused:
         services.accept(officer, contribution, None)
     assert refused.value.field == "aid_category_id"
     inactive = category("OTHER")
     inactive.active = False
-    with pytest.raises(ContributionError):
+    with pytest.raises(Refusal):
         services.accept(officer, contribution, inactive.id)
     assert contribution.status == "submitted"
     assert events(contribution)[-1] == "contribution_submitted"
@@ -280,7 +281,7 @@ def test_officer_of_another_kecamatan_cannot_review(ctx, partner, make_user, kec
         lambda: services.return_to_partner(stranger, contribution, "x"),
         lambda: services.reject(stranger, contribution, "x"),
     ):
-        with pytest.raises(ContributionError):
+        with pytest.raises(Refusal):
             decide()
     assert contribution.status == "submitted"
 
@@ -289,7 +290,7 @@ def test_officer_of_another_kecamatan_cannot_review(ctx, partner, make_user, kec
 def test_other_roles_cannot_accept(ctx, partner, make_user, kec, role):
     contribution = submitted(partner, kec)
     user = partner if role == "partner" else make_user(role, kecamatan=kec)
-    with pytest.raises(ContributionError):
+    with pytest.raises(Refusal):
         services.accept(user, contribution, category().id)
 
 
@@ -301,7 +302,7 @@ def test_admin_reviews_any_kecamatan(partner, admin, kec):
 
 def test_accept_of_an_unrouted_contribution_is_refused(partner, admin):
     contribution = submitted(partner, None)
-    with pytest.raises(ContributionError) as refused:
+    with pytest.raises(Refusal) as refused:
         services.accept(admin, contribution, category().id)
     assert str(refused.value) == gettext(
         "Route this contribution to a kecamatan before accepting it."
@@ -313,9 +314,9 @@ def test_accept_of_an_unrouted_contribution_is_refused(partner, admin):
 def test_review_is_refused_outside_submitted(partner, officer, kec, state):
     contribution = draft(partner, kec)
     contribution.status = state
-    with pytest.raises(ContributionError):
+    with pytest.raises(Refusal):
         services.accept(officer, contribution, category().id)
-    with pytest.raises(ContributionError):
+    with pytest.raises(Refusal):
         services.reject(officer, contribution, "x")
     assert contribution.status == state
 
@@ -338,7 +339,7 @@ def test_return_goes_back_to_draft_keeping_the_reason(partner, officer, kec):
 @pytest.mark.parametrize("decide", [services.return_to_partner, services.reject])
 def test_return_and_reject_need_a_reason(partner, officer, kec, decide):
     contribution = submitted(partner, kec)
-    with pytest.raises(ContributionError) as refused:
+    with pytest.raises(Refusal) as refused:
         decide(officer, contribution, "   ")
     assert refused.value.field == "reason"
     assert contribution.status == "submitted"
@@ -358,12 +359,12 @@ def test_admin_routes_a_dinsos_decides_contribution(partner, admin, officer, kec
 
 def test_route_is_refused_for_officers_and_routed_contributions(partner, admin, officer, kec):
     unrouted = submitted(partner, None)
-    with pytest.raises(ContributionError):
+    with pytest.raises(Refusal):
         routing.route(officer, unrouted, kec.id)
     routed = submitted(partner, kec)
-    with pytest.raises(ContributionError):
+    with pytest.raises(Refusal):
         routing.route(admin, routed, kec.id)
-    with pytest.raises(ContributionError) as refused:
+    with pytest.raises(Refusal) as refused:
         routing.route(admin, unrouted, None)
     assert refused.value.field == "kecamatan_id"
 
@@ -404,7 +405,7 @@ def test_split_divides_quantities_into_one_contribution_per_kecamatan(
 def test_split_refuses_parts_that_do_not_add_up(partner, admin, kec, other_kec, ctx):
     parent = submitted(partner, None)
     oven = parent.items[0]
-    with pytest.raises(ContributionError) as refused:
+    with pytest.raises(Refusal) as refused:
         routing.split(
             admin,
             parent,
@@ -424,9 +425,9 @@ def test_split_refuses_parts_that_do_not_add_up(partner, admin, kec, other_kec, 
 def test_split_needs_two_kecamatan_that_each_get_something(partner, admin, kec, other_kec):
     parent = submitted(partner, None)
     oven = parent.items[0]
-    with pytest.raises(ContributionError):
+    with pytest.raises(Refusal):
         routing.split(admin, parent, [Share(kec.id, {oven.id: Decimal(10)})])
-    with pytest.raises(ContributionError):
+    with pytest.raises(Refusal):
         routing.split(
             admin,
             parent,

@@ -11,7 +11,8 @@ from PIL import Image
 from sqlalchemy import select
 from werkzeug.test import EnvironBuilder
 
-from portal.contributions.uploads import MAX_BYTES, UploadRefused, check_upload, safe_filename
+from portal.contributions.uploads import MAX_BYTES, check_upload, safe_filename
+from portal.core.refusals import Refusal
 from portal.extensions import db as _db
 from portal.models import Attachment, Contribution
 from tests import factories
@@ -67,13 +68,13 @@ def test_real_pdf_png_and_jpeg_are_accepted(app, data, name, content_type):
     ],
 )
 def test_disguised_or_broken_files_are_refused(app, data, name):
-    with app.test_request_context(), pytest.raises(UploadRefused):
+    with app.test_request_context(), pytest.raises(Refusal):
         check_upload(name, io.BytesIO(data))
 
 
 def test_a_file_over_5_mb_is_refused(app):
     data = PDF[:-6] + b" " * (MAX_BYTES) + b"%%EOF\n"
-    with app.test_request_context(), pytest.raises(UploadRefused, match="5 MB"):
+    with app.test_request_context(), pytest.raises(Refusal, match="5 MB"):
         check_upload("besar.pdf", io.BytesIO(data))
 
 

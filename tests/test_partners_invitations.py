@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from portal.core.audit import history
 from portal.core.dates import utcnow
+from portal.core.refusals import Refusal
 from portal.models import Notification, User
 from portal.partners import services
-from portal.partners.services import PartnerError
 from tests import factories
 from tests.conftest import redirect_of
 
@@ -75,7 +75,7 @@ def test_a_used_invitation_is_refused(ctx):
     _, token = services.invite_colleague(inviter, "budi@contoh.example")
     services.accept_invitation(token, "Budi", PASSWORD)
     ctx.session.commit()
-    with pytest.raises(PartnerError) as refused:
+    with pytest.raises(Refusal) as refused:
         services.accept_invitation(token, "Budi Lagi", PASSWORD)
     assert str(refused.value) == gettext(USED)
 
@@ -85,7 +85,7 @@ def test_an_expired_invitation_is_refused(ctx):
     invitation, token = services.invite_colleague(inviter, "budi@contoh.example")
     invitation.expires_at = utcnow() - timedelta(minutes=1)
     ctx.session.commit()
-    with pytest.raises(PartnerError) as refused:
+    with pytest.raises(Refusal) as refused:
         services.accept_invitation(token, "Budi", PASSWORD)
     assert str(refused.value) == gettext(EXPIRED)
 
@@ -95,13 +95,13 @@ def test_a_revoked_invitation_is_refused(ctx):
     invitation, token = services.invite_colleague(inviter, "budi@contoh.example")
     services.revoke_invitation(inviter, invitation)
     ctx.session.commit()
-    with pytest.raises(PartnerError) as refused:
+    with pytest.raises(Refusal) as refused:
         services.accept_invitation(token, "Budi", PASSWORD)
     assert str(refused.value) == gettext(WITHDRAWN)
 
 
 def test_a_made_up_token_is_refused(ctx):
-    with pytest.raises(PartnerError) as refused:
+    with pytest.raises(Refusal) as refused:
         services.invitation_for_token("made-up")
     assert str(refused.value) == gettext(NOT_VALID)
 
@@ -110,7 +110,7 @@ def test_an_address_that_already_has_an_account_is_invited_but_cannot_accept(ctx
     inviter = staff_of()
     make_user("officer", email="budi@contoh.example")
     _, token = services.invite_colleague(inviter, "budi@contoh.example")
-    with pytest.raises(PartnerError) as refused:
+    with pytest.raises(Refusal) as refused:
         services.accept_invitation(token, "Budi", PASSWORD)
     assert str(refused.value) == gettext(str(services.INVITATION_UNUSABLE))
 
@@ -118,7 +118,7 @@ def test_an_address_that_already_has_an_account_is_invited_but_cannot_accept(ctx
 def test_an_address_with_an_open_invitation_is_not_invited_twice(ctx):
     inviter = staff_of()
     services.invite_colleague(inviter, "budi@contoh.example")
-    with pytest.raises(PartnerError) as refused:
+    with pytest.raises(Refusal) as refused:
         services.invite_colleague(inviter, "budi@contoh.example")
     assert refused.value.field == "email"
 
@@ -126,7 +126,7 @@ def test_an_address_with_an_open_invitation_is_not_invited_twice(ctx):
 @pytest.mark.parametrize("status", ["pending", "rejected", "suspended"])
 def test_only_staff_of_an_active_company_invite(ctx, status):
     inviter = staff_of(status)
-    with pytest.raises(PartnerError):
+    with pytest.raises(Refusal):
         services.invite_colleague(inviter, "budi@contoh.example")
 
 
@@ -135,7 +135,7 @@ def test_staff_of_another_company_cannot_revoke_an_invitation(ctx):
     stranger = staff_of()
     invitation, _ = services.invite_colleague(inviter, "budi@contoh.example")
     assert services.get_company_invitation(stranger, invitation.id) is None
-    with pytest.raises(PartnerError):
+    with pytest.raises(Refusal):
         services.revoke_invitation(stranger, invitation)
     assert services.invitation_state(invitation) == "open"
 
@@ -144,7 +144,7 @@ def test_an_invitation_joins_only_an_active_or_suspended_company(ctx):
     inviter = staff_of()
     _, token = services.invite_colleague(inviter, "budi@contoh.example")
     inviter.company.status = "rejected"
-    with pytest.raises(PartnerError):
+    with pytest.raises(Refusal):
         services.accept_invitation(token, "Budi", PASSWORD)
     inviter.company.status = "suspended"
     assert services.accept_invitation(token, "Budi", PASSWORD).company_id == inviter.company_id

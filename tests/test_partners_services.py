@@ -4,9 +4,10 @@ import pytest
 from sqlalchemy import select
 
 from portal.core.audit import history
+from portal.core.refusals import Refusal
 from portal.models import Company, Notification, User
 from portal.partners import services
-from portal.partners.services import PartnerError, RegistrationData
+from portal.partners.services import RegistrationData
 from tests import factories
 
 
@@ -56,7 +57,7 @@ def test_registration_creates_a_pending_company_and_its_first_partner(ctx, make_
 
 def test_registration_refuses_a_duplicate_company_name_ignoring_case(ctx):
     factories.CompanyFactory(name="PT Kutai Sejahtera")
-    with pytest.raises(PartnerError) as refused:
+    with pytest.raises(Refusal) as refused:
         services.register_company(registration(company_name="  pt kutai sejahtera "))
     assert refused.value.field == "company_name"
 
@@ -125,7 +126,7 @@ def test_admin_activates_a_pending_company_and_the_staff_are_told(ctx, make_user
 def test_rejecting_needs_a_reason_and_keeps_it(ctx, make_user):
     admin = make_user("admin")
     company, staff = _company_with_staff("pending")
-    with pytest.raises(PartnerError) as refused:
+    with pytest.raises(Refusal) as refused:
         services.reject_company(admin, company, "   ")
     assert refused.value.field == "reason"
     assert company.status == "pending"
@@ -176,7 +177,7 @@ def test_a_transition_from_the_wrong_state_is_refused_and_changes_nothing(
         "suspend": lambda: services.suspend_company(admin, company, "alasan"),
         "lift": lambda: services.lift_suspension(admin, company),
     }[transition]
-    with pytest.raises(PartnerError):
+    with pytest.raises(Refusal):
         apply()
     assert company.status == status
     assert history(company) == []
@@ -187,9 +188,9 @@ def test_a_transition_from_the_wrong_state_is_refused_and_changes_nothing(
 def test_only_an_admin_changes_a_company_status(ctx, make_user, role):
     actor = make_user(role)
     company, _ = _company_with_staff("pending")
-    with pytest.raises(PartnerError):
+    with pytest.raises(Refusal):
         services.activate_company(actor, company)
-    with pytest.raises(PartnerError):
+    with pytest.raises(Refusal):
         services.reject_company(actor, company, "alasan")
     assert company.status == "pending"
 
@@ -197,7 +198,7 @@ def test_only_an_admin_changes_a_company_status(ctx, make_user, role):
 def test_a_deactivated_admin_cannot_change_a_company(ctx, make_user):
     admin = make_user("admin", active=False)
     company, _ = _company_with_staff("pending")
-    with pytest.raises(PartnerError):
+    with pytest.raises(Refusal):
         services.activate_company(admin, company)
 
 
@@ -221,6 +222,6 @@ def test_the_queue_lists_pending_companies_oldest_first_and_searches_by_name(ctx
 def test_user_count_unchanged_by_refused_registration(ctx):
     factories.CompanyFactory(name="PT Kutai Sejahtera")
     before = len(list(ctx.session.scalars(select(User))))
-    with pytest.raises(PartnerError):
+    with pytest.raises(Refusal):
         services.register_company(registration())
     assert len(list(ctx.session.scalars(select(User)))) == before

@@ -8,12 +8,12 @@ import pytest
 from flask import render_template_string
 
 from portal.core import settings
+from portal.core.refusals import Refusal
 from portal.models import AidCategoryPair
 from portal.registry import categories as cat_services
 from portal.registry import duplicates
 from portal.registry.double_aid import double_aid_flags
 from portal.registry.lookup import aid_history, lookup
-from portal.registry.services import RegistryError
 from tests.test_registry_support import OTHER, aid, categories, new_kk, new_nik, person
 
 ON = date(2025, 6, 1)
@@ -177,13 +177,13 @@ def test_admin_adds_renames_and_deactivates_a_category(db, make_user):
     assert category.name == "Sembako Pemkab"
     cat_services.set_category_active(admin, category, False)
     assert not category.active
-    with pytest.raises(RegistryError):
+    with pytest.raises(Refusal):
         cat_services.set_category_active(admin, category, False)
 
 
 def test_category_codes_are_unique_ignoring_case(db, make_user):
     categories()
-    with pytest.raises(RegistryError) as refused:
+    with pytest.raises(Refusal) as refused:
         cat_services.save_category(make_user("admin"), None, "pkh", "Lagi", "")
     assert refused.value.field == "code"
 
@@ -194,14 +194,14 @@ def test_pairs_are_stored_once_in_order(db, make_user):
     cat_services.add_pair(admin, ids["FOOD"], ids["ASSISTIVE"])
     low, high = sorted((ids["FOOD"], ids["ASSISTIVE"]))
     assert db.session.get(AidCategoryPair, (low, high))
-    with pytest.raises(RegistryError):
+    with pytest.raises(Refusal):
         cat_services.add_pair(admin, ids["ASSISTIVE"], ids["FOOD"])
-    with pytest.raises(RegistryError):
+    with pytest.raises(Refusal):
         cat_services.add_pair(admin, ids["FOOD"], ids["FOOD"])
 
 
 def test_only_the_admin_edits_categories(db, make_user):
-    with pytest.raises(RegistryError):
+    with pytest.raises(Refusal):
         cat_services.save_category(make_user("officer"), None, "X", "X", "")
 
 

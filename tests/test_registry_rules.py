@@ -11,11 +11,11 @@ from sqlalchemy import select
 from portal.core import settings
 from portal.core.codes import codes_of, set_codes
 from portal.core.dates import add_months
+from portal.core.refusals import Refusal
 from portal.models import AuditEvent, Notification, Recipient
 from portal.registry import corrections, recipients, search, validation, validity
 from portal.registry.recipients import RecipientData
 from portal.registry.search import RecipientFilters
-from portal.registry.services import RegistryError
 from tests import factories
 from tests.test_registry_support import (
     OTHER,
@@ -180,7 +180,7 @@ def test_a_nik_already_in_the_kecamatan_is_refused_with_the_record(db, make_user
     officer = make_user("officer")
     existing = person()
     desa = factories.desa_of(officer.kecamatan)
-    with pytest.raises(RegistryError) as refused:
+    with pytest.raises(Refusal) as refused:
         recipients.create_recipient(officer, data_for(desa.id, nik=existing.nik))
     assert refused.value.field == "nik"
     assert refused.value.existing is existing
@@ -190,7 +190,7 @@ def test_a_nik_of_another_kecamatan_is_refused_without_a_link(db, make_user):
     officer = make_user("officer")
     elsewhere = person(OTHER)
     desa = factories.desa_of(officer.kecamatan)
-    with pytest.raises(RegistryError) as refused:
+    with pytest.raises(Refusal) as refused:
         recipients.create_recipient(officer, data_for(desa.id, nik=elsewhere.nik))
     assert refused.value.existing is None
     assert "Loa Kulu" in str(refused.value.message)
@@ -199,10 +199,10 @@ def test_a_nik_of_another_kecamatan_is_refused_without_a_link(db, make_user):
 def test_bad_nik_and_kk_are_refused_beside_their_field(db, make_user):
     officer = make_user("officer")
     desa = factories.desa_of(officer.kecamatan)
-    with pytest.raises(RegistryError) as refused:
+    with pytest.raises(Refusal) as refused:
         recipients.create_recipient(officer, data_for(desa.id, nik="64020654058"))
     assert refused.value.field == "nik"
-    with pytest.raises(RegistryError) as refused:
+    with pytest.raises(Refusal) as refused:
         recipients.create_recipient(officer, data_for(desa.id, kk="12345"))
     assert refused.value.field == "kk"
 
@@ -221,7 +221,7 @@ def test_sex_mismatch_and_outside_kukar_are_warnings_not_refusals(db, make_user)
 def test_a_desa_outside_the_officers_kecamatan_is_refused(db, make_user):
     officer = make_user("officer")
     other_desa = factories.desa_of(factories.kecamatan(OTHER))
-    with pytest.raises(RegistryError) as refused:
+    with pytest.raises(Refusal) as refused:
         recipients.create_recipient(officer, data_for(other_desa.id))
     assert refused.value.field == "desa_id"
 
@@ -238,7 +238,7 @@ def test_update_records_the_changed_fields(db, make_user):
 
 
 def test_camat_cannot_change_a_record(db, make_user):
-    with pytest.raises(RegistryError):
+    with pytest.raises(Refusal):
         recipients.update_recipient(make_user("camat"), person(), recipients.data_of(person()))
 
 
@@ -264,14 +264,14 @@ def test_revalidation_renews_an_expired_validation(db, make_user):
 
 def test_officer_of_another_kecamatan_cannot_validate(db, make_user):
     officer = make_user("officer")
-    with pytest.raises(RegistryError):
+    with pytest.raises(Refusal):
         validation.validate_recipient(officer, person(OTHER))
 
 
 def test_rejection_needs_a_reason_and_is_audited(db, make_user):
     officer = make_user("officer")
     recipient = person()
-    with pytest.raises(RegistryError) as refused:
+    with pytest.raises(Refusal) as refused:
         validation.reject_recipient(officer, recipient, "  ")
     assert refused.value.field == "reason"
     assert recipient.validation_status == "pending"
@@ -279,7 +279,7 @@ def test_rejection_needs_a_reason_and_is_audited(db, make_user):
     assert recipient.validation_status == "rejected"
     [event] = events(db, recipient, "recipient_rejected")
     assert event.reason == "Mampu secara ekonomi"
-    with pytest.raises(RegistryError):
+    with pytest.raises(Refusal):
         validation.reject_recipient(officer, recipient, "again")
 
 
@@ -304,13 +304,13 @@ def test_bulk_validation_of_an_import_batch_takes_only_its_pending_people(db, ma
 def test_deactivation_needs_a_known_reason_and_reactivation_restores(db, make_user):
     officer = make_user("officer")
     recipient = validated()
-    with pytest.raises(RegistryError):
+    with pytest.raises(Refusal):
         recipients.deactivate_recipient(officer, recipient, "bored")
     recipients.deactivate_recipient(officer, recipient, "deceased", "Meninggal 2 Mei")
     assert not recipient.active and recipient.deactivation_reason == "deceased"
-    with pytest.raises(RegistryError):
+    with pytest.raises(Refusal):
         recipients.deactivate_recipient(officer, recipient, "moved")
-    with pytest.raises(RegistryError):
+    with pytest.raises(Refusal):
         validation.validate_recipient(officer, recipient)
     recipients.reactivate_recipient(officer, recipient)
     assert recipient.active and recipient.deactivation_reason is None
@@ -348,7 +348,7 @@ def test_village_proposal_waits_for_the_officer_who_is_notified(db, make_user):
 def test_village_cannot_propose_outside_their_desa(db, make_user):
     village = make_user("village")
     other = factories.kecamatan(TENGGARONG).desas[1]
-    with pytest.raises(RegistryError) as refused:
+    with pytest.raises(Refusal) as refused:
         recipients.create_recipient(village, data_for(other.id))
     assert refused.value.field == "desa_id"
 
@@ -381,7 +381,7 @@ def test_correction_flow_accept_applies_the_changes(db, make_user):
     assert correction.status == "accepted" and correction.decided_by_id == officer.id
     assert events(db, recipient, "recipient_updated")[0].details["correction"] == correction.id
     assert db.session.scalar(select(Notification).where(Notification.user_id == village.id))
-    with pytest.raises(RegistryError):
+    with pytest.raises(Refusal):
         corrections.reject_correction(officer, correction, "late")
 
 
@@ -392,7 +392,7 @@ def test_correction_rejected_with_reason_leaves_the_record(db, make_user):
     data = recipients.data_of(recipient)
     data.name = "Nama Lain"
     correction = corrections.propose_correction(village, recipient, data, "Salah ketik")
-    with pytest.raises(RegistryError):
+    with pytest.raises(Refusal):
         corrections.reject_correction(officer, correction, "")
     corrections.reject_correction(officer, correction, "Sesuai KTP")
     assert recipient.name == "Siti Aminah"
@@ -402,11 +402,11 @@ def test_correction_rejected_with_reason_leaves_the_record(db, make_user):
 def test_a_correction_must_change_something_and_give_a_reason(db, make_user):
     village = make_user("village")
     recipient = person(desa=village.desa)
-    with pytest.raises(RegistryError):
+    with pytest.raises(Refusal):
         corrections.propose_correction(village, recipient, recipients.data_of(recipient), "x")
     data = recipients.data_of(recipient)
     data.name = "Baru"
-    with pytest.raises(RegistryError) as refused:
+    with pytest.raises(Refusal) as refused:
         corrections.propose_correction(village, recipient, data, " ")
     assert refused.value.field == "reason"
 
@@ -416,7 +416,7 @@ def test_village_operator_of_another_desa_cannot_propose_corrections(db, make_us
     recipient = person(desa=factories.kecamatan(TENGGARONG).desas[1])
     data = recipients.data_of(recipient)
     data.name = "Baru"
-    with pytest.raises(RegistryError):
+    with pytest.raises(Refusal):
         corrections.propose_correction(village, recipient, data, "x")
 
 

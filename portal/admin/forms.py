@@ -20,6 +20,7 @@ from portal.core import settings as settings_store
 from portal.core.forms import ANY, NONE_CHOSEN, choices, kecamatan_choices, strip
 from portal.core.ids import optional_id
 from portal.core.labels import COMPANY_SECTOR_LABELS, COMPANY_STATE_LABELS, ROLE_LABELS
+from portal.core.refusals import Refusal
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Company, Desa, Kecamatan, User
@@ -133,7 +134,7 @@ class UserForm(FlaskForm):
         if self.role.data and not self.role.errors:
             try:
                 services.scope_for(self.to_data())
-            except services.AdminError as error:
+            except Refusal as error:
                 if error.field in self and not self[error.field].errors:
                     self[error.field].errors.append(error.message)
                 valid = False
@@ -267,7 +268,7 @@ class OfficeForm(FlaskForm):
     def validate_letter_pattern(self, field):
         try:
             services.check_letter_pattern((field.data or "").strip())
-        except services.AdminError as error:
+        except Refusal as error:
             raise ValidationError(error.message) from error
 
     def to_data(self) -> services.OfficeData:

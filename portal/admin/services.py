@@ -1,7 +1,7 @@
 """Dinsos administration rules: user accounts and their scope, companies, settings, offices.
 
 Plain functions that take the acting admin, change the session and record an audit
-event; the caller commits. A refused change raises ``AdminError`` naming the form
+event; the caller commits. A refused change raises ``Refusal`` naming the form
 field its message belongs beside.
 """
 
@@ -23,6 +23,7 @@ from portal.auth.services import (
 )
 from portal.core import audit
 from portal.core import settings as settings_store
+from portal.core.refusals import Refusal
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import COMPANY_STATES, AuditEvent, Company, Desa, Kecamatan, User
@@ -32,15 +33,6 @@ from portal.partners import services as partners
 NIP_PATTERN = re.compile(r"^\d{18}$")
 # Placeholders a letter-number pattern may use (DESIGN section 4).
 LETTER_PLACEHOLDERS = {"class_code", "seq", "kecamatan_code", "month", "month_roman", "year"}
-
-
-class AdminError(Exception):
-    """A refused admin action; ``field`` names the form field the message belongs to."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 # --- users -------------------------------------------------------------------------
@@ -82,30 +74,30 @@ def scope_for(data: UserData) -> dict[str, int | None]:
     if data.role == "partner":
         company = db.session.get(Company, data.company_id) if data.company_id else None
         if company is None:
-            raise AdminError(_l("Choose the company this partner works for."), "company_id")
+            raise Refusal(_l("Choose the company this partner works for."), "company_id")
         return none | {"company_id": company.id}
     if data.role in ("officer", "camat"):
         kec = db.session.get(Kecamatan, data.kecamatan_id) if data.kecamatan_id else None
         if kec is None:
-            raise AdminError(_l("Choose the kecamatan this account serves."), "kecamatan_id")
+            raise Refusal(_l("Choose the kecamatan this account serves."), "kecamatan_id")
         return none | {"kecamatan_id": kec.id}
     if data.role == "village":
         desa = db.session.get(Desa, data.desa_id) if data.desa_id else None
         if desa is None:
-            raise AdminError(_l("Choose the desa or kelurahan this account serves."), "desa_id")
+            raise Refusal(_l("Choose the desa or kelurahan this account serves."), "desa_id")
         return none | {"kecamatan_id": desa.kecamatan_id, "desa_id": desa.id}
-    raise AdminError(_l("Choose a role."), "role")
+    raise Refusal(_l("Choose a role."), "role")
 
 
 def _check_user(data: UserData, user: User | None = None) -> dict:
     email = normalise_email(data.email)
     if email_taken(email, user.id if user else None):
-        raise AdminError(_l("Another account already uses this e-mail address."), "email")
+        raise Refusal(_l("Another account already uses this e-mail address."), "email")
     nip = clean_nip(data.nip)
     if nip and not NIP_PATTERN.match(nip):
-        raise AdminError(_l("A NIP has exactly 18 digits."), "nip")
+        raise Refusal(_l("A NIP has exactly 18 digits."), "nip")
     if nip and data.role == "partner":
-        raise AdminError(_l("Company staff have no NIP; leave it empty."), "nip")
+        raise Refusal(_l("Company staff have no NIP; leave it empty."), "nip")
     return {
         "email": email,
         "name": data.name.strip(),
@@ -133,7 +125,7 @@ def create_user(actor: User, data: UserData) -> tuple[User, str]:
 def update_user(actor: User, user: User, data: UserData) -> list[str]:
     """Change an account's details, role or scope; returns the names of changed fields."""
     if user.id == actor.id and data.role != user.role:
-        raise AdminError(_l("You cannot change your own role."), "role")
+        raise Refusal(_l("You cannot change your own role."), "role")
     values = _check_user(data, user)
     changed = [key for key, value in values.items() if getattr(user, key) != value]
     if not changed:
@@ -159,9 +151,9 @@ def deactivate_user(actor: User, user: User) -> KecamatanOffice | None:
     admin can be told to choose a successor (letters keep their signer's details).
     """
     if user.id == actor.id:
-        raise AdminError(_l("You cannot deactivate your own account."))
+        raise Refusal(_l("You cannot deactivate your own account."))
     if not user.active:
-        raise AdminError(_l("This account is already inactive."))
+        raise Refusal(_l("This account is already inactive."))
     user.active = False
     user.session_token = new_session_token()
     sessions.end_all(user)
@@ -174,7 +166,7 @@ def deactivate_user(actor: User, user: User) -> KecamatanOffice | None:
 def reactivate_user(actor: User, user: User) -> None:
     """Open a closed account again (its old password still applies)."""
     if user.active:
-        raise AdminError(_l("This account is already active."))
+        raise Refusal(_l("This account is already active."))
     user.active = True
     audit.record(actor, "user_reactivated", user, "inactive", "active")
 
@@ -182,7 +174,7 @@ def reactivate_user(actor: User, user: User) -> None:
 def reset_password(actor: User, user: User) -> str:
     """A new temporary password for someone else's account; their sessions end."""
     if user.id == actor.id:
-        raise AdminError(_l("Use “Change password” for your own account."))
+        raise Refusal(_l("Use “Change password” for your own account."))
     password = temporary_password()
     set_password(user, password, actor=actor, must_change=True)
     return password
@@ -261,7 +253,7 @@ def company_name_taken(name: str, except_company_id: int | None = None) -> bool:
 
 def _company_values(data: CompanyData, company: Company | None = None) -> dict:
     if company_name_taken(data.name, company.id if company else None):
-        raise AdminError(_l("A company with this name is already registered."), "name")
+        raise Refusal(_l("A company with this name is already registered."), "name")
     values = {key: (value or "").strip() for key, value in vars(data).items()}
     values["email"] = normalise_email(values["email"])
     return values
@@ -270,7 +262,7 @@ def _company_values(data: CompanyData, company: Company | None = None) -> dict:
 def create_company(actor: User, data: CompanyData, status: str = "active") -> Company:
     """Register a company on a partner's behalf (active at once unless told otherwise)."""
     if status not in COMPANY_STATES:
-        raise AdminError(_l("Unknown status."), "status")
+        raise Refusal(_l("Unknown status."), "status")
     company = Company(**_company_values(data), status=status)
     db.session.add(company)
     db.session.flush()
@@ -293,14 +285,11 @@ def change_company_status(actor: User, company: Company, action: str, reason: st
     """Activate, reject, suspend or lift a suspension (reject and suspend need a reason)."""
     transition = COMPANY_ACTIONS.get(action)
     if transition is None:
-        raise AdminError(_l("Unknown action."))
-    try:
-        if action in NEEDS_REASON:
-            transition(actor, company, reason)
-        else:
-            transition(actor, company)
-    except partners.PartnerError as error:
-        raise AdminError(error.message, error.field) from error
+        raise Refusal(_l("Unknown action."))
+    if action in NEEDS_REASON:
+        transition(actor, company, reason)
+    else:
+        transition(actor, company)
 
 
 def company_query(q: str = "", status: str | None = None, sector: str | None = None):
@@ -338,7 +327,7 @@ def save_settings(actor: User, raw_values: dict[str, str]) -> list[str]:
         try:
             parsed[key] = settings_store.parse(settings_store.SPECS[key], raw or "")
         except settings_store.InvalidSetting as exc:
-            raise AdminError(_l("This value does not fit the setting."), key) from exc
+            raise Refusal(_l("This value does not fit the setting."), key) from exc
     changed = []
     for key, value in parsed.items():
         before = settings_store.get(key)
@@ -374,6 +363,23 @@ class OfficeData:
     letter_pattern: str = ""
 
 
+def office_rows() -> list:
+    """Every kecamatan with its office and the camat in office (None when unset), by name."""
+    return db.session.execute(
+        select(Kecamatan, KecamatanOffice, User)
+        .join(KecamatanOffice, KecamatanOffice.kecamatan_id == Kecamatan.id)
+        .outerjoin(User, User.id == KecamatanOffice.camat_user_id)
+        .order_by(Kecamatan.name)
+    ).all()
+
+
+def office_of_camat(user: User) -> KecamatanOffice | None:
+    """The office where this account is recorded as camat in office, if any."""
+    return db.session.scalar(
+        select(KecamatanOffice).where(KecamatanOffice.camat_user_id == user.id)
+    )
+
+
 def camat_candidates(kecamatan_id: int) -> list[User]:
     """The active camat accounts of a kecamatan, who may be named camat in office."""
     query = (
@@ -389,32 +395,32 @@ def check_letter_pattern(pattern: str) -> None:
     try:
         fields = [name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None]
     except ValueError as exc:
-        raise AdminError(_l("The pattern has an unmatched brace."), "letter_pattern") from exc
+        raise Refusal(_l("The pattern has an unmatched brace."), "letter_pattern") from exc
     unknown = sorted(set(fields) - LETTER_PLACEHOLDERS)
     if unknown:
-        raise AdminError(
+        raise Refusal(
             _l("Unknown placeholder: %(names)s.", names=", ".join(unknown)), "letter_pattern"
         )
     if "seq" not in fields:
-        raise AdminError(_l("The pattern must contain {seq}."), "letter_pattern")
+        raise Refusal(_l("The pattern must contain {seq}."), "letter_pattern")
     sample = dict(class_code="400.9", seq=1, kecamatan_code="06", month=5, month_roman="V")
     try:
         pattern.format(**sample, year=2025)
     except (ValueError, IndexError, KeyError) as exc:
-        raise AdminError(_l("The pattern cannot be filled in."), "letter_pattern") from exc
+        raise Refusal(_l("The pattern cannot be filled in."), "letter_pattern") from exc
 
 
 def update_office(actor: User, office: KecamatanOffice, data: OfficeData) -> list[str]:
     """Change a kecamatan office's letterhead data, camat in office or numbering."""
     allowed = {u.id for u in camat_candidates(office.kecamatan_id)} | {office.camat_user_id}
     if data.camat_user_id and data.camat_user_id not in allowed:
-        raise AdminError(_l("Choose an active camat account of this kecamatan."), "camat_user_id")
+        raise Refusal(_l("Choose an active camat account of this kecamatan."), "camat_user_id")
     check_letter_pattern(data.letter_pattern.strip())
     values = {
         key: value.strip() if isinstance(value, str) else value for key, value in vars(data).items()
     }
     if not values["class_code"]:
-        raise AdminError(_l("Enter the archive classification code."), "class_code")
+        raise Refusal(_l("Enter the archive classification code."), "class_code")
     changed = [key for key, value in values.items() if getattr(office, key) != value]
     for key in changed:
         setattr(office, key, values[key])

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from portal.admin import forms, services
 from portal.core import handover
@@ -16,11 +15,11 @@ from portal.core import settings as settings_store
 from portal.core.labels import COMPANY_STATE_LABELS, label
 from portal.core.paging import paginate
 from portal.core.policy import access
-from portal.core.refusals import show_error
+from portal.core.refusals import attempt
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.htmx import render
-from portal.models import Company, Kecamatan, User
+from portal.models import Company, User
 from portal.models.regions import KecamatanOffice
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -65,14 +64,10 @@ def user_new():
     """Create an account; its temporary password is shown once on the next page."""
     form = forms.UserForm()
     if form.validate_on_submit():
-        try:
+        with attempt(form) as outcome:
             user, password = services.create_user(current_user, form.to_data())
-        except services.AdminError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
             _hand_over_password(user, password)
-            db.session.commit()
+        if outcome.ok:
             flash(_l("The account of %(name)s has been created.", name=user.name), "success")
             return redirect(url_for("admin.user_show", user_id=user.id))
     return render("admin/user_form.html", form=form, user=None)
@@ -89,9 +84,7 @@ def user_show(user_id: int):
         user=user,
         temporary_password=password,
         events=services.history(user),
-        office=db.session.scalar(
-            select(KecamatanOffice).where(KecamatanOffice.camat_user_id == user.id)
-        ),
+        office=services.office_of_camat(user),
     )
     return _no_store(response) if password else response
 
@@ -103,13 +96,9 @@ def user_edit(user_id: int):
     user = get_or_404(User, user_id)
     form = forms.UserForm(user=user)
     if form.validate_on_submit():
-        try:
+        with attempt(form) as outcome:
             changed = services.update_user(current_user, user, form.to_data())
-        except services.AdminError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
             if changed:
                 flash(_l("The account has been saved."), "success")
             return redirect(url_for("admin.user_show", user_id=user.id))
@@ -121,13 +110,9 @@ def user_edit(user_id: int):
 def user_deactivate(user_id: int):
     """Close an account: the person can no longer log in and their sessions end."""
     user = get_or_404(User, user_id)
-    try:
+    with attempt() as outcome:
         office = services.deactivate_user(current_user, user)
-    except services.AdminError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
+    if outcome.ok:
         flash(_l("The account of %(name)s has been deactivated.", name=user.name), "success")
         if office is not None:
             flash(
@@ -148,13 +133,9 @@ def user_deactivate(user_id: int):
 def user_reactivate(user_id: int):
     """Open a closed account again."""
     user = get_or_404(User, user_id)
-    try:
+    with attempt() as outcome:
         services.reactivate_user(current_user, user)
-    except services.AdminError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
+    if outcome.ok:
         flash(_l("The account of %(name)s is active again.", name=user.name), "success")
     return redirect(url_for("admin.user_show", user_id=user.id))
 
@@ -164,14 +145,10 @@ def user_reactivate(user_id: int):
 def user_reset_password(user_id: int):
     """Issue a temporary password, shown once; the person must replace it at login."""
     user = get_or_404(User, user_id)
-    try:
+    with attempt() as outcome:
         password = services.reset_password(current_user, user)
-    except services.AdminError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
         _hand_over_password(user, password)
-        db.session.commit()
+    if outcome.ok:
         flash(_l("A temporary password has been issued."), "success")
     return redirect(url_for("admin.user_show", user_id=user.id))
 
@@ -198,13 +175,9 @@ def company_new():
     """Register a company on its behalf (active at once)."""
     form = forms.CompanyForm()
     if form.validate_on_submit():
-        try:
+        with attempt(form) as outcome:
             company = services.create_company(current_user, form.to_data())
-        except services.AdminError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
             flash(_l("%(name)s has been registered.", name=company.name), "success")
             return redirect(url_for("admin.company_show", company_id=company.id))
     return render("admin/company_form.html", form=form, company=None)
@@ -234,13 +207,9 @@ def company_edit(company_id: int):
     company = get_or_404(Company, company_id)
     form = forms.CompanyForm(company=company)
     if form.validate_on_submit():
-        try:
+        with attempt(form) as outcome:
             changed = services.update_company(current_user, company, form.to_data())
-        except services.AdminError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
             if changed:
                 flash(_l("The company has been saved."), "success")
             return redirect(url_for("admin.company_show", company_id=company.id))
@@ -254,15 +223,11 @@ def company_status(company_id: int):
     company = get_or_404(Company, company_id)
     form = forms.CompanyStatusForm()
     if form.validate_on_submit():
-        try:
+        with attempt(form) as outcome:
             services.change_company_status(
                 current_user, company, request.form.get("action", ""), form.reason.data
             )
-        except services.AdminError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
             flash(
                 _l(
                     "%(name)s is now: %(status)s.",
@@ -285,13 +250,9 @@ def settings():
     current = {key: _as_text(settings_store.get(key)) for key in settings_store.SPECS}
     form = forms.SettingsForm(data=current)
     if form.validate_on_submit():
-        try:
+        with attempt(form) as outcome:
             changed = services.save_settings(current_user, form.values())
-        except services.AdminError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
             if changed:
                 flash(_l("The settings have been saved."), "success")
             else:
@@ -316,13 +277,7 @@ def _as_text(value) -> str:
 @access("admin")
 def offices():
     """The 20 kecamatan offices: letterhead data, camat in office, letter numbering."""
-    rows = db.session.execute(
-        select(Kecamatan, KecamatanOffice, User)
-        .join(KecamatanOffice, KecamatanOffice.kecamatan_id == Kecamatan.id)
-        .outerjoin(User, User.id == KecamatanOffice.camat_user_id)
-        .order_by(Kecamatan.name)
-    ).all()
-    return render("admin/offices.html", rows=rows)
+    return render("admin/offices.html", rows=services.office_rows())
 
 
 @bp.route("/offices/<int:kecamatan_id>/edit", methods=["GET", "POST"])
@@ -332,13 +287,9 @@ def office_edit(kecamatan_id: int):
     office = get_or_404(KecamatanOffice, kecamatan_id)
     form = forms.OfficeForm(office=office)
     if form.validate_on_submit():
-        try:
+        with attempt(form) as outcome:
             changed = services.update_office(current_user, office, form.to_data())
-        except services.AdminError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
             if changed:
                 flash(
                     _l(

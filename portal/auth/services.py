@@ -13,14 +13,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from portal.auth import sessions
 from portal.core import audit
 from portal.core.dates import utcnow
+from portal.core.refusals import Refusal
 from portal.extensions import db
 from portal.models import User
 
 RESET_MAX_AGE = 3600  # seconds a reset link stays valid
-
-
-class AuthError(Exception):
-    """A refused authentication step; the message is safe to show."""
 
 
 def normalise_email(email: str) -> str:
@@ -95,10 +92,10 @@ def user_for_reset_token(token: str) -> User:
     try:
         data = _serializer().loads(token, max_age=RESET_MAX_AGE)
     except SignatureExpired as exc:
-        raise AuthError("expired") from exc
+        raise Refusal("expired") from exc
     except BadSignature as exc:
-        raise AuthError("invalid") from exc
+        raise Refusal("invalid") from exc
     user = db.session.get(User, data.get("id"))
     if user is None or not user.active or user.session_token != data.get("t"):
-        raise AuthError("invalid")
+        raise Refusal("invalid")
     return user

@@ -14,6 +14,7 @@ from portal.auth.mail import send_reset_link
 from portal.auth.session import current_login, log_in, log_out
 from portal.core import throttle
 from portal.core.policy import ANY_USER, PUBLIC, access
+from portal.core.refusals import Refusal
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db, limiter
 from portal.htmx import render
@@ -169,7 +170,7 @@ def reset_password(token: str):
     """Choose a new password from an e-mailed link."""
     try:
         user = services.user_for_reset_token(token)
-    except services.AuthError:
+    except Refusal:
         flash(_l("This reset link is invalid or has expired. Please ask for a new one."), "danger")
         return redirect(url_for("auth.forgot_password"))
     form = ResetPasswordForm(account_email=user.email)

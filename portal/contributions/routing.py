@@ -9,7 +9,6 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from portal.contributions.rules import (
-    ContributionError,
     check_routable,
     company_staff,
     link_to,
@@ -19,6 +18,7 @@ from portal.core import audit
 from portal.core.codes import codes_of, set_codes
 from portal.core.dates import utcnow
 from portal.core.notify import kecamatan_officers, notify
+from portal.core.refusals import Refusal
 from portal.core.text import N_
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
@@ -32,7 +32,7 @@ def route(actor: User, contribution: Contribution, kecamatan_id: int | None) -> 
     check_routable(actor, contribution)
     kecamatan = db.session.get(Kecamatan, kecamatan_id) if kecamatan_id else None
     if kecamatan is None:
-        raise ContributionError(_l("Choose a kecamatan."), field="kecamatan_id")
+        raise Refusal(_l("Choose a kecamatan."), field="kecamatan_id")
     contribution.kecamatan_id = kecamatan.id
     audit.record(
         actor,
@@ -92,13 +92,13 @@ def split(actor: User, parent: Contribution, shares: list[Share]) -> list[Contri
     check_routable(actor, parent)
     kecamatan_ids = [share.kecamatan_id for share in shares]
     if len(kecamatan_ids) < 2 or len(set(kecamatan_ids)) != len(kecamatan_ids):
-        raise ContributionError(_l("Choose at least two different kecamatan."), field="kecamatan")
+        raise Refusal(_l("Choose at least two different kecamatan."), field="kecamatan")
     kecamatans = {
         k.id: k
         for k in db.session.scalars(select(Kecamatan).where(Kecamatan.id.in_(kecamatan_ids)))
     }
     if len(kecamatans) != len(kecamatan_ids):
-        raise ContributionError(_l("Choose a kecamatan."), field="kecamatan")
+        raise Refusal(_l("Choose a kecamatan."), field="kecamatan")
     _check_split_sums(parent, shares)
 
     children = []
@@ -175,20 +175,18 @@ def split(actor: User, parent: Contribution, shares: list[Share]) -> list[Contri
 def _check_split_sums(parent: Contribution, shares: list[Share]) -> None:
     for share in shares:
         if any(q is None or q < 0 for q in share.quantities.values()):
-            raise ContributionError(_l("Quantities cannot be negative."), field="quantities")
+            raise Refusal(_l("Quantities cannot be negative."), field="quantities")
         if share.seats is not None and share.seats < 0:
-            raise ContributionError(_l("Quantities cannot be negative."), field="quantities")
+            raise Refusal(_l("Quantities cannot be negative."), field="quantities")
         gets_something = (
             any((q or 0) > 0 for q in share.quantities.values()) or (share.seats or 0) > 0
         )
         if not gets_something:
-            raise ContributionError(
-                _l("Every chosen kecamatan must receive something."), field="quantities"
-            )
+            raise Refusal(_l("Every chosen kecamatan must receive something."), field="quantities")
     for item in parent.items:
         total = sum((share.quantities.get(item.id) or Decimal(0)) for share in shares)
         if total != item.quantity:
-            raise ContributionError(
+            raise Refusal(
                 _l(
                     "The parts of %(item)s add up to %(total)s, not %(quantity)s.",
                     item=item.name,
@@ -200,7 +198,7 @@ def _check_split_sums(parent: Contribution, shares: list[Share]) -> None:
     if parent.kind == "training":
         total = sum(share.seats or 0 for share in shares)
         if total != (parent.seats or 0):
-            raise ContributionError(
+            raise Refusal(
                 _l(
                     "The seats add up to %(total)s, not %(quantity)s.",
                     total=total,

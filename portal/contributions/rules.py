@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import Select, select
 
 from portal.core.notify import kecamatan_officers, path_for
+from portal.core.refusals import Refusal
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Contribution, User
@@ -16,15 +17,6 @@ from portal.partners.services import company_can_submit  # active companies only
 
 WITHDRAWABLE = ("draft", "submitted", "accepted", "allocating")
 REVIEWABLE = ("submitted",)
-
-
-class ContributionError(Exception):
-    """A refused change; ``field`` names the form field the message belongs to."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
 
 
 # --- who may do what -----------------------------------------------------------------
@@ -82,29 +74,29 @@ def can_route(user: User, contribution: Contribution) -> bool:
     return route_refusal(user, contribution) is None
 
 
-def _refusal(check, *args) -> ContributionError | None:
+def _refusal(check, *args) -> Refusal | None:
     try:
         check(*args)
-    except ContributionError as error:
+    except Refusal as error:
         return error
     return None
 
 
-def review_refusal(actor: User, contribution: Contribution) -> ContributionError | None:
+def review_refusal(actor: User, contribution: Contribution) -> Refusal | None:
     """Why this user may not accept, return or reject now (None when they may)."""
     return _refusal(check_review, actor, contribution)
 
 
-def route_refusal(actor: User, contribution: Contribution) -> ContributionError | None:
+def route_refusal(actor: User, contribution: Contribution) -> Refusal | None:
     """Why this user may not route or split now (None when they may)."""
     return _refusal(check_routable, actor, contribution)
 
 
-def withdraw_refusal(actor: User, contribution: Contribution) -> ContributionError | None:
+def withdraw_refusal(actor: User, contribution: Contribution) -> Refusal | None:
     return _refusal(check_withdraw, actor, contribution)
 
 
-def edit_refusal(actor: User, contribution: Contribution) -> ContributionError | None:
+def edit_refusal(actor: User, contribution: Contribution) -> Refusal | None:
     """Why this user may not change the draft or its files (None when they may)."""
     return _refusal(check_edit, actor, contribution)
 
@@ -126,16 +118,16 @@ def check_edit(actor: User, contribution: Contribution) -> None:
 
 def require_owner(actor: User, contribution: Contribution) -> None:
     if not is_owner(actor, contribution):
-        raise ContributionError(_l("Only the company's own staff can do this."))
+        raise Refusal(_l("Only the company's own staff can do this."))
     if not company_can_submit(actor):
-        raise ContributionError(
+        raise Refusal(
             _l("Your company is not active, so it cannot propose or change contributions.")
         )
 
 
 def require_state(contribution: Contribution, *states: str) -> None:
     if contribution.status not in states:
-        raise ContributionError(
+        raise Refusal(
             _l(
                 "This cannot be done while the contribution is %(state)s.",
                 state=_state_label(contribution.status),
@@ -151,24 +143,22 @@ def _state_label(code: str) -> str:
 
 def require_reviewer(actor: User, contribution: Contribution) -> None:
     if not is_reviewer(actor, contribution):
-        raise ContributionError(
-            _l("Only the officer of the target kecamatan or Dinsos can review this.")
-        )
+        raise Refusal(_l("Only the officer of the target kecamatan or Dinsos can review this."))
 
 
 def require_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ContributionError(_l("Please give a reason."), field="reason")
+        raise Refusal(_l("Please give a reason."), field="reason")
     return reason
 
 
 def check_routable(actor: User, contribution: Contribution) -> None:
     if actor.role != "admin":
-        raise ContributionError(_l("Only Dinsos can route contributions."))
+        raise Refusal(_l("Only Dinsos can route contributions."))
     require_state(contribution, "submitted")
     if contribution.kecamatan_id is not None:
-        raise ContributionError(_l("This contribution already has a target kecamatan."))
+        raise Refusal(_l("This contribution already has a target kecamatan."))
 
 
 # --- who hears about it --------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Contribution transitions (DESIGN section 3): one function each, which checks the
 current state and the actor's right (``rules``), writes the audit event and notifies
-the other side; a refusal raises ``ContributionError`` before anything is changed.
+the other side; a refusal raises ``Refusal`` before anything is changed.
 Routing and splitting by Dinsos live in ``routing``. The caller commits.
 """
 
@@ -13,7 +13,6 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from portal.contributions.rules import (
-    ContributionError,
     check_edit,
     check_review,
     check_withdraw,
@@ -28,6 +27,7 @@ from portal.core import audit
 from portal.core.codes import set_codes
 from portal.core.dates import utcnow
 from portal.core.notify import notify
+from portal.core.refusals import Refusal
 from portal.core.text import N_
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
@@ -70,9 +70,9 @@ class ContributionData:
 def _check_items(items: list[ItemData]) -> None:
     for item in items:
         if item.quantity is None or item.quantity <= 0:
-            raise ContributionError(_l("Quantities must be more than zero."))
+            raise Refusal(_l("Quantities must be more than zero."))
         if item.unit_value is None or item.unit_value <= 0:
-            raise ContributionError(_l("Values must be more than zero."))
+            raise Refusal(_l("Values must be more than zero."))
 
 
 def _apply(contribution: Contribution, data: ContributionData) -> None:
@@ -114,9 +114,9 @@ def find_by_token(company_id: int, token: str | None) -> Contribution | None:
 def create(actor: User, data: ContributionData, client_token: str | None = None) -> Contribution:
     """Save a new draft for the actor's company."""
     if actor.role != "partner" or actor.company_id is None:
-        raise ContributionError(_l("Only a company's staff can propose a contribution."))
+        raise Refusal(_l("Only a company's staff can propose a contribution."))
     if not company_can_submit(actor):
-        raise ContributionError(
+        raise Refusal(
             _l("Your company is not active, so it cannot propose or change contributions.")
         )
     contribution = Contribution(
@@ -163,7 +163,7 @@ def submit(actor: User, contribution: Contribution) -> None:
     check_edit(actor, contribution)
     problems = submission_problems(contribution)
     if problems:
-        raise ContributionError(problems[0])
+        raise Refusal(problems[0])
     contribution.status = "submitted"
     contribution.submitted_at = utcnow()
     contribution.status_reason = ""
@@ -211,13 +211,13 @@ def accept(actor: User, contribution: Contribution, aid_category_id: int | None)
     """submitted → accepted, confirming the aid category the double-aid rule uses."""
     check_review(actor, contribution)
     if contribution.kecamatan_id is None:
-        raise ContributionError(
+        raise Refusal(
             _l("Route this contribution to a kecamatan before accepting it."),
             field="kecamatan_id",
         )
     category = db.session.get(AidCategory, aid_category_id) if aid_category_id else None
     if category is None or not category.active:
-        raise ContributionError(_l("Choose the aid category."), field="aid_category_id")
+        raise Refusal(_l("Choose the aid category."), field="aid_category_id")
     contribution.aid_category_id = category.id
     contribution.status = "accepted"
     contribution.status_reason = ""
@@ -308,6 +308,6 @@ def add_attachment(actor: User, contribution: Contribution, checked, kind: str) 
 def remove_attachment(actor: User, contribution: Contribution, attachment: Attachment) -> None:
     check_edit(actor, contribution)
     if attachment.owner_type != OWNER_TYPE or attachment.owner_id != contribution.id:
-        raise ContributionError(_l("This file belongs to another contribution."))
+        raise Refusal(_l("This file belongs to another contribution."))
     audit.record(actor, "attachment_removed", contribution, attachment=attachment.id)
     db.session.delete(attachment)

@@ -13,15 +13,14 @@ from portal.contributions.views import (
     REVIEWERS,
     accept_form,
     bp,
-    done,
+    change,
     get_contribution_or_404,
     refused,
     show_page,
 )
 from portal.core.policy import access
-from portal.core.refusals import show_error
+from portal.core.refusals import attempt, show_error
 from portal.core.text import lazy_gettext as _l
-from portal.extensions import db
 from portal.htmx import render
 
 
@@ -33,11 +32,11 @@ def submit(contribution_id: int):
     if contribution.status == "submitted" and rules.is_owner(current_user, contribution):
         flash(_l("This contribution has already been submitted."), "info")
         return redirect(url_for("contributions.show", contribution_id=contribution.id))
-    try:
-        services.submit(current_user, contribution)
-    except rules.ContributionError as error:
-        return refused(contribution, error)
-    return done(contribution, _l("The contribution has been submitted."))
+    return change(
+        contribution,
+        lambda: services.submit(current_user, contribution),
+        _l("The contribution has been submitted."),
+    )
 
 
 @bp.route("/<int:contribution_id>/withdraw", methods=["POST"])
@@ -50,11 +49,11 @@ def withdraw(contribution_id: int):
     form = decision_forms.WithdrawForm()
     if not form.validate_on_submit():
         return show_page(contribution, withdraw_form=form)
-    try:
-        services.withdraw(current_user, contribution, form.reason.data)
-    except rules.ContributionError as error:
-        return refused(contribution, error)
-    return done(contribution, _l("The contribution has been withdrawn."))
+    return change(
+        contribution,
+        lambda: services.withdraw(current_user, contribution, form.reason.data),
+        _l("The contribution has been withdrawn."),
+    )
 
 
 @bp.route("/<int:contribution_id>/accept", methods=["POST"])
@@ -67,15 +66,16 @@ def accept(contribution_id: int):
     form = accept_form(contribution)
     if not form.validate_on_submit():
         return show_page(contribution, accept_form=form)
-    try:
+    with attempt(category=None) as outcome:
         services.accept(current_user, contribution, form.aid_category_id.data)
-    except rules.ContributionError as error:
-        if error.field == "aid_category_id":
-            db.session.rollback()
-            show_error(form, error)
-            return show_page(contribution, accept_form=form)
-        return refused(contribution, error)
-    return done(contribution, _l("The contribution has been accepted."))
+    if outcome.ok:
+        flash(_l("The contribution has been accepted."), "success")
+    elif outcome.refusal.field == "aid_category_id":
+        show_error(form, outcome.refusal)
+        return show_page(contribution, accept_form=form)
+    else:
+        flash(outcome.refusal.message, "danger")
+    return redirect(url_for("contributions.show", contribution_id=contribution.id))
 
 
 def _decide_with_reason(contribution_id: int, prefix: str, form_class, decide, message):
@@ -85,11 +85,11 @@ def _decide_with_reason(contribution_id: int, prefix: str, form_class, decide, m
     form = form_class(prefix=prefix)
     if not form.validate_on_submit():
         return show_page(contribution, **{f"{prefix}_form": form})
-    try:
-        decide(current_user, contribution, form.reason.data)
-    except rules.ContributionError as error:
-        return refused(contribution, error)
-    return done(contribution, message)
+    return change(
+        contribution,
+        lambda: decide(current_user, contribution, form.reason.data),
+        message,
+    )
 
 
 @bp.route("/<int:contribution_id>/return", methods=["POST"])
@@ -128,11 +128,11 @@ def route(contribution_id: int):
     form = decision_forms.RouteForm()
     if not form.validate_on_submit():
         return show_page(contribution, route_form=form)
-    try:
-        routing.route(current_user, contribution, form.kecamatan_id.data)
-    except rules.ContributionError as error:
-        return refused(contribution, error)
-    return done(contribution, _l("The contribution has been sent to the kecamatan."))
+    return change(
+        contribution,
+        lambda: routing.route(current_user, contribution, form.kecamatan_id.data),
+        _l("The contribution has been sent to the kecamatan."),
+    )
 
 
 @bp.route("/<int:contribution_id>/split", methods=["GET", "POST"])
@@ -147,16 +147,16 @@ def split(contribution_id: int):
     if request.method == "POST" and not context["errors"]:
         shares, errors = parse_shares(contribution, context)
         if not errors:
-            try:
+            with attempt(category=None) as outcome:
                 children = routing.split(current_user, contribution, shares)
-            except rules.ContributionError as error:
-                db.session.rollback()
-                context["errors"].setdefault(error.field or "form", []).append(error.message)
-            else:
-                return done(
-                    contribution,
+            if outcome.ok:
+                flash(
                     _l("The contribution has been divided into %(count)s.", count=len(children)),
+                    "success",
                 )
+                return redirect(url_for("contributions.show", contribution_id=contribution.id))
+            error = outcome.refusal
+            context["errors"].setdefault(error.field or "form", []).append(error.message)
         else:
             context["errors"].update(errors)
     return render("contributions/split.html", contribution=contribution, **context)

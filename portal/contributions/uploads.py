@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from PIL import Image
 
+from portal.core.refusals import Refusal
 from portal.core.text import lazy_gettext as _l
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -23,14 +24,6 @@ _SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
     (b"\xff\xd8\xff", "image/jpeg", "jpg"),
 )
-
-
-class UploadRefused(Exception):
-    """The upload is not acceptable; the message says why, in the reader's language."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -47,9 +40,9 @@ def check_upload(filename: str | None, stream) -> CheckedFile:
     data = stream.read(MAX_BYTES + 1)
     name = safe_filename(filename)
     if len(data) > MAX_BYTES:
-        raise UploadRefused(_l("%(name)s is larger than 5 MB.", name=name))
+        raise Refusal(_l("%(name)s is larger than 5 MB.", name=name))
     if not data:
-        raise UploadRefused(_l("%(name)s is empty.", name=name))
+        raise Refusal(_l("%(name)s is empty.", name=name))
     content_type, extension = _sniff(data, name)
     endings = (".jpg", ".jpeg") if extension == "jpg" else (f".{extension}",)
     if not name.lower().endswith(endings):
@@ -66,15 +59,15 @@ def check_upload(filename: str | None, stream) -> CheckedFile:
 def _sniff(data: bytes, name: str) -> tuple[str, str]:
     found = next((sig for sig in _SIGNATURES if data.startswith(sig[0])), None)
     if found is None:
-        raise UploadRefused(
+        raise Refusal(
             _l("%(name)s is not a PDF, JPEG or PNG file (judged by its content).", name=name)
         )
     _, content_type, extension = found
     if content_type == "application/pdf":
         if b"%%EOF" not in data[-2048:]:
-            raise UploadRefused(_l("%(name)s is not a complete PDF file.", name=name))
+            raise Refusal(_l("%(name)s is not a complete PDF file.", name=name))
     elif not _is_image(data, "PNG" if extension == "png" else "JPEG"):
-        raise UploadRefused(_l("%(name)s is not a readable image.", name=name))
+        raise Refusal(_l("%(name)s is not a readable image.", name=name))
     return content_type, extension
 
 

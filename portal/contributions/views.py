@@ -18,11 +18,11 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.contributions import decision_forms, forms, queries, rules, services
 from portal.contributions.forms import ContributionForm
-from portal.contributions.uploads import UploadRefused, check_upload
+from portal.contributions.uploads import check_upload
 from portal.core.codes import codes_of
 from portal.core.paging import paginate
 from portal.core.policy import access
-from portal.core.refusals import show_error
+from portal.core.refusals import Refusal, attempt, refuse
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.htmx import htmx, render
@@ -116,7 +116,7 @@ def _checked_uploads(form) -> list | None:
             continue
         try:
             checked.append(check_upload(storage.filename, storage.stream))
-        except UploadRefused as error:
+        except Refusal as error:
             refused.append(error.message)
     if refused:
         form.attachments.errors = [*form.attachments.errors, *refused]
@@ -173,16 +173,11 @@ def new():
 def _save_draft(form, uploads: list, write) -> Contribution | None:
     """Save the draft with ``write()`` (create or update), attach the checked uploads and
     commit; a refusal is rolled back and shown beside its field, and None is returned."""
-    try:
+    with attempt(form) as outcome:
         contribution = write()
         for checked in uploads:
             services.add_attachment(current_user, contribution, checked, form.attachment_kind.data)
-        db.session.commit()
-    except rules.ContributionError as error:
-        db.session.rollback()
-        show_error(form, error)
-        return None
-    return contribution
+    return contribution if outcome.ok else None
 
 
 def _draft_saved(contribution: Contribution):
@@ -290,17 +285,23 @@ def show(contribution_id: int):
     return show_page(get_contribution_or_404(contribution_id))
 
 
-def done(contribution: Contribution, message):
-    """Commit, say what happened and go back to the contribution's page."""
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("contributions.show", contribution_id=contribution.id))
+def change(contribution: Contribution, apply, message):
+    """Run ``apply()`` as one change: commit and say ``message``, or roll back and flash
+    its refusal; either way back to the contribution's page."""
+    with attempt() as outcome:
+        apply()
+    if outcome.ok:
+        flash(message, "success")
+    return _back(contribution)
 
 
-def refused(contribution: Contribution, error: rules.ContributionError):
+def refused(contribution: Contribution, error: Refusal):
     """Roll back and show the refusal on the contribution's page."""
-    db.session.rollback()
-    flash(error.message, "danger")
+    refuse(error)
+    return _back(contribution)
+
+
+def _back(contribution: Contribution):
     return redirect(url_for("contributions.show", contribution_id=contribution.id))
 
 
@@ -318,13 +319,16 @@ def attachment_upload(contribution_id: int):
     if form.validate_on_submit():
         try:
             checked = check_upload(form.file.data.filename, form.file.data.stream)
-            services.add_attachment(current_user, contribution, checked, form.kind.data)
-        except UploadRefused as error:
+        except Refusal as error:
             form.file.errors = [*form.file.errors, error.message]
-        except rules.ContributionError as error:
-            return refused(contribution, error)
         else:
-            return done(contribution, _l("The file has been attached."))
+            return change(
+                contribution,
+                lambda: services.add_attachment(
+                    current_user, contribution, checked, form.kind.data
+                ),
+                _l("The file has been attached."),
+            )
     return show_page(contribution, upload_form=form)
 
 
@@ -356,8 +360,8 @@ def attachment_delete(contribution_id: int, attachment_id: int):
     attachment = services.find_attachment(contribution, attachment_id)
     if attachment is None:
         abort(404)
-    try:
-        services.remove_attachment(current_user, contribution, attachment)
-    except rules.ContributionError as error:
-        return refused(contribution, error)
-    return done(contribution, _l("The file has been removed."))
+    return change(
+        contribution,
+        lambda: services.remove_attachment(current_user, contribution, attachment),
+        _l("The file has been removed."),
+    )

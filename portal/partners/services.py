@@ -2,7 +2,7 @@
 
 Plain functions taking the acting user. Each transition checks the current state
 and the actor's right, writes the audit event and notifies the other side; a
-refusal raises ``PartnerError`` (naming the form field it belongs beside) before
+refusal raises ``Refusal`` (naming the form field it belongs beside) before
 anything changes. The caller commits.
 """
 
@@ -20,6 +20,7 @@ from portal.core import audit
 from portal.core.dates import utcnow
 from portal.core.labels import COMPANY_STATE_LABELS, label
 from portal.core.notify import notify, path_for
+from portal.core.refusals import Refusal
 from portal.core.text import N_
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
@@ -31,15 +32,6 @@ INVITATION_UNUSABLE = _l(
     "This invitation cannot be used to create an account. If you already have a Sinergi "
     "account, log in with it; otherwise ask your colleague or the Dinsos administrator."
 )
-
-
-class PartnerError(Exception):
-    """A refused step; ``field`` names the form field the message belongs beside."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
 
 
 # --- what a company's staff may do -------------------------------------------------
@@ -131,7 +123,7 @@ def register_company(data: RegistrationData) -> Registration:
     is hashed all the same), so neither the answer nor its timing reveals the account.
     """
     if company_name_taken(data.company_name):
-        raise PartnerError(_l("A company with this name is already registered."), "company_name")
+        raise Refusal(_l("A company with this name is already registered."), "company_name")
     if (owner := account_for(data.email)) is not None:
         hash_password(data.password)
         return Registration(user=None, owner=owner)
@@ -180,7 +172,7 @@ def _new_staff(company: Company, name: str, email: str, password: str) -> User:
 
 def _check_admin(actor) -> None:
     if getattr(actor, "role", None) != "admin" or not actor.active:
-        raise PartnerError(_l("Only a Dinsos administrator may change a company's status."))
+        raise Refusal(_l("Only a Dinsos administrator may change a company's status."))
 
 
 def _lock(company: Company) -> Company:
@@ -194,7 +186,7 @@ def _move(actor, company: Company, sources: tuple[str, ...], target: str, reason
     _check_admin(actor)
     _lock(company)
     if company.status not in sources:
-        raise PartnerError(
+        raise Refusal(
             _l(
                 "This company is %(state)s; it cannot be changed that way.",
                 state=_state_label(company.status),
@@ -213,7 +205,7 @@ def _state_label(code: str) -> str:
 def _clean_reason(reason: str | None) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise PartnerError(_l("Give the reason; the company will see it."), "reason")
+        raise Refusal(_l("Give the reason; the company will see it."), "reason")
     return reason
 
 
@@ -317,11 +309,11 @@ def invite_colleague(actor, email: str) -> tuple[CompanyInvitation, str]:
     told who has an account; it can never be accepted (see ``accept_invitation``), and
     where mail is configured its owner gets a notice instead of the link."""
     if not company_can_submit(actor):
-        raise PartnerError(_l("Only staff of an active company can invite colleagues."))
+        raise Refusal(_l("Only staff of an active company can invite colleagues."))
     email = normalise_email(email)
     company = actor.company
     if any(inv.email == email for inv in open_invitations(company)):
-        raise PartnerError(
+        raise Refusal(
             _l("This address already has an open invitation; revoke it to send a new one."),
             "email",
         )
@@ -345,16 +337,16 @@ def invitation_for_token(token: str) -> CompanyInvitation:
     query = select(CompanyInvitation).where(CompanyInvitation.token_hash == _hash(token or ""))
     invitation = db.session.scalar(query)
     if invitation is None:
-        raise PartnerError(_l("This invitation link is not valid. Check that it was copied whole."))
+        raise Refusal(_l("This invitation link is not valid. Check that it was copied whole."))
     state = invitation_state(invitation)
     if state == "accepted":
-        raise PartnerError(_l("This invitation has already been used. Log in with your account."))
+        raise Refusal(_l("This invitation has already been used. Log in with your account."))
     if state == "revoked":
-        raise PartnerError(_l("This invitation was withdrawn. Ask your colleague for a new one."))
+        raise Refusal(_l("This invitation was withdrawn. Ask your colleague for a new one."))
     if state == "expired":
-        raise PartnerError(_l("This invitation has expired. Ask your colleague for a new one."))
+        raise Refusal(_l("This invitation has expired. Ask your colleague for a new one."))
     if invitation.company.status not in ("active", "suspended"):
-        raise PartnerError(_l("This company cannot take new staff at the moment."))
+        raise Refusal(_l("This company cannot take new staff at the moment."))
     return invitation
 
 
@@ -363,9 +355,9 @@ def accept_invitation(token: str, name: str, password: str) -> User:
     invitation = invitation_for_token(token)
     db.session.refresh(invitation, with_for_update=True)
     if invitation.accepted_at is not None:  # a second tab, a double click
-        raise PartnerError(_l("This invitation has already been used. Log in with your account."))
+        raise Refusal(_l("This invitation has already been used. Log in with your account."))
     if email_taken(invitation.email):
-        raise PartnerError(INVITATION_UNUSABLE)
+        raise Refusal(INVITATION_UNUSABLE)
     user = _new_staff(invitation.company, name, invitation.email, password)
     invitation.accepted_at = utcnow()
     invitation.accepted_user_id = user.id
@@ -393,9 +385,9 @@ def get_company_invitation(actor, invitation_id: int) -> CompanyInvitation | Non
 def revoke_invitation(actor, invitation: CompanyInvitation) -> None:
     """open → revoked, by any active staff of the same company."""
     if not company_can_submit(actor) or invitation.company_id != actor.company_id:
-        raise PartnerError(_l("Only staff of an active company can withdraw its invitations."))
+        raise Refusal(_l("Only staff of an active company can withdraw its invitations."))
     state = invitation_state(invitation)
     if state != "open":
-        raise PartnerError(_l("Only an open invitation can be withdrawn."))
+        raise Refusal(_l("Only an open invitation can be withdrawn."))
     invitation.revoked_at = utcnow()
     audit.record(actor, "invitation_revoked", invitation, "open", "revoked")

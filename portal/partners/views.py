@@ -19,7 +19,7 @@ from portal.auth.session import log_in
 from portal.core import audit, handover, throttle
 from portal.core.paging import paginate
 from portal.core.policy import PUBLIC, access
-from portal.core.refusals import show_error
+from portal.core.refusals import Refusal, attempt, show_error
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db, limiter
 from portal.htmx import render
@@ -80,21 +80,19 @@ def register():
     form = forms.RegistrationForm()
     if form.validate_on_submit():
         try:
-            outcome = services.register_company(form.to_data())
-            db.session.commit()
-        except services.PartnerError as error:
-            db.session.rollback()
-            show_error(form, error)
+            with attempt(form) as attempted:
+                outcome = services.register_company(form.to_data())
         except IntegrityError:  # the same form sent twice at the same moment
             db.session.rollback()
             form.company_name.errors.append(_l("A company with this name is already registered."))
         else:
-            if current_app.config.get("MAIL_SERVER"):
-                if outcome.user is not None:
-                    send_registration_received(outcome.user.email, form.company_name.data)
-                else:
-                    send_registration_for_an_account(outcome.owner, form.company_name.data)
-            return redirect(url_for("partners.registered"))
+            if attempted.ok:
+                if current_app.config.get("MAIL_SERVER"):
+                    if outcome.user is not None:
+                        send_registration_received(outcome.user.email, form.company_name.data)
+                    else:
+                        send_registration_for_an_account(outcome.owner, form.company_name.data)
+                return redirect(url_for("partners.registered"))
     return render("partners/register.html", form=form)
 
 
@@ -151,14 +149,16 @@ def invite():
     form = forms.InvitationForm()
     if not form.validate_on_submit():
         return _company_page(form)
-    try:
+    mail = current_app.config.get("MAIL_SERVER")
+    with attempt(form) as outcome:
         invitation, token = services.invite_colleague(current_user, form.email.data)
-    except services.PartnerError as error:
-        db.session.rollback()
-        show_error(form, error)
+        if not mail:
+            handover.hand_over(
+                current_user, handover.INVITATION_LINK, invitation.company_id, _shown_link(token)
+            )
+    if not outcome.ok:
         return _company_page(form)
-    if current_app.config.get("MAIL_SERVER"):
-        db.session.commit()
+    if mail:
         owner = services.account_for(invitation.email)
         if owner is None:
             send_invitation(invitation, token, current_user.name)
@@ -166,10 +166,6 @@ def invite():
             send_invitation_to_an_account(invitation, owner, current_user.name)
         flash(_l("The invitation has been sent to %(email)s.", email=invitation.email), "success")
     else:
-        handover.hand_over(
-            current_user, handover.INVITATION_LINK, invitation.company_id, _shown_link(token)
-        )
-        db.session.commit()
         flash(_l("The invitation for %(email)s is ready.", email=invitation.email), "success")
     return redirect(url_for("partners.company"))
 
@@ -190,13 +186,9 @@ def revoke_invitation(invitation_id: int):
     invitation = services.get_company_invitation(current_user, invitation_id)
     if invitation is None:
         abort(404)
-    try:
+    with attempt() as outcome:
         services.revoke_invitation(current_user, invitation)
-    except services.PartnerError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
+    if outcome.ok:
         flash(_l("The invitation for %(email)s was withdrawn.", email=invitation.email), "success")
     return redirect(url_for("partners.company"))
 
@@ -205,7 +197,7 @@ def _acceptance_throttled(limit):
     token = (request.view_args or {}).get("token", "")
     try:
         invitation = services.invitation_for_token(token)
-    except services.PartnerError:
+    except Refusal:
         return None  # the plain 429 page
     form = forms.AcceptInvitationForm()
     form.form_errors.append(throttle.wait_message(limit))
@@ -229,19 +221,18 @@ def register_invited(token: str):
         return redirect(url_for("main.home"))
     try:
         invitation = services.invitation_for_token(token)
-    except services.PartnerError as error:
+    except Refusal as error:
         return _no_store(render("partners/invitation_invalid.html", status=410, error=error))
     form = forms.AcceptInvitationForm(invited_email=invitation.email)
     if form.validate_on_submit():
         try:
-            user = services.accept_invitation(token, form.name.data, form.password.data)
-            db.session.commit()
-        except services.PartnerError as error:
-            db.session.rollback()
-            return _no_store(render("partners/invitation_invalid.html", status=410, error=error))
+            with attempt(category=None) as outcome:
+                user = services.accept_invitation(token, form.name.data, form.password.data)
+            error = outcome.refusal
         except IntegrityError:  # the address got an account meanwhile
             db.session.rollback()
-            error = services.PartnerError(services.INVITATION_UNUSABLE)
+            error = Refusal(services.INVITATION_UNUSABLE)
+        if error:
             return _no_store(render("partners/invitation_invalid.html", status=410, error=error))
         log_in(user)
         flash(_l("Welcome to %(company)s.", company=invitation.company.name), "success")
@@ -285,13 +276,9 @@ def review(company_id: int):
 
 def _transition(company: Company, apply, done_message):
     """Run one transition; a refusal becomes a message, nothing half-applied."""
-    try:
+    with attempt() as outcome:
         apply()
-    except services.PartnerError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
+    if outcome.ok:
         flash(done_message, "success")
     return redirect(url_for("partners.review", company_id=company.id))
 
@@ -324,17 +311,15 @@ def _with_reason(company: Company, prefix: str, service, done_message):
     form = forms.ReasonForm(prefix=prefix)
     if not form.validate_on_submit():
         return _review_page(company, **{f"{prefix}_form": form})
-    try:
+    with attempt(category=None) as outcome:
         service(current_user, company, form.reason.data)
-    except services.PartnerError as error:
-        db.session.rollback()
-        if error.field:
-            show_error(form, error)
-            return _review_page(company, **{f"{prefix}_form": form})
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
+    if outcome.ok:
         flash(done_message, "success")
+    elif outcome.refusal.field:
+        show_error(form, outcome.refusal)
+        return _review_page(company, **{f"{prefix}_form": form})
+    else:
+        flash(outcome.refusal.message, "danger")
     return redirect(url_for("partners.review", company_id=company.id))
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from sqlalchemy import Select, select
 
+from portal.core.refusals import Refusal
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Desa, Recipient, User
-from portal.registry.services import RegistryError
 
 
 def visible(user: User, query: Select | None = None) -> Select:
@@ -51,22 +51,22 @@ def desa_for(user: User, desa_id: int | None) -> Desa:
     """The desa a person is filed under, refused unless it is one of the user's area."""
     desa = db.session.get(Desa, desa_id) if desa_id else None
     if desa is None or desa not in desas_for(user):
-        raise RegistryError(_l("Choose a desa or kelurahan of your area."), "desa_id")
+        raise Refusal(_l("Choose a desa or kelurahan of your area."), "desa_id")
     return desa
 
 
-def erased_refusal(recipient: Recipient) -> RegistryError | None:
+def erased_refusal(recipient: Recipient) -> Refusal | None:
     """An erased record (personal-data law) takes no change at all."""
     if recipient.erased_at is not None:
-        return RegistryError(_l("This record was erased under the personal-data law."))
+        return Refusal(_l("This record was erased under the personal-data law."))
     return None
 
 
-def decide_refusal(actor: User, recipient: Recipient) -> RegistryError | None:
+def decide_refusal(actor: User, recipient: Recipient) -> Refusal | None:
     """Validation, rejection, deactivation and corrections are the kecamatan officer's."""
     refusal = erased_refusal(recipient)
     if refusal is None and (actor.role != "officer" or not in_scope(actor, recipient)):
-        refusal = RegistryError(_l("Only the officer of this kecamatan can do that."))
+        refusal = Refusal(_l("Only the officer of this kecamatan can do that."))
     return refusal
 
 

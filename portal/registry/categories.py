@@ -7,10 +7,10 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from portal.core.audit import record
+from portal.core.refusals import Refusal
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import AidCategory, AidCategoryPair, User
-from portal.registry.services import RegistryError
 
 
 def all_categories() -> list[AidCategory]:
@@ -30,7 +30,7 @@ def all_pairs() -> list[tuple[AidCategory, AidCategory]]:
 
 def _admin(actor: User) -> None:
     if actor.role != "admin":
-        raise RegistryError(_l("Only the Dinsos administrator edits aid categories."))
+        raise Refusal(_l("Only the Dinsos administrator edits aid categories."))
 
 
 def _clean_code(code: str) -> str:
@@ -44,14 +44,14 @@ def save_category(
     _admin(actor)
     code = _clean_code(code)
     if not code:
-        raise RegistryError(_l("Give the category a short code."), "code")
+        raise Refusal(_l("Give the category a short code."), "code")
     taken = select(AidCategory.id).where(func.upper(AidCategory.code) == code)
     if category is not None:
         taken = taken.where(AidCategory.id != category.id)
     if db.session.scalar(taken) is not None:
-        raise RegistryError(_l("Another category already has this code."), "code")
+        raise Refusal(_l("Another category already has this code."), "code")
     if not name.strip():
-        raise RegistryError(_l("Give the category a name."), "name")
+        raise Refusal(_l("Give the category a name."), "name")
     if category is None:
         category = AidCategory(
             code=code, name=name.strip(), description=description.strip(), active=True
@@ -84,7 +84,7 @@ def set_category_active(actor: User, category: AidCategory, active: bool) -> Non
     """Deactivate a category (no new aid in it) or bring it back."""
     _admin(actor)
     if category.active == active:
-        raise RegistryError(
+        raise Refusal(
             _l("This category is already active.")
             if active
             else _l("This category is already inactive.")
@@ -100,12 +100,12 @@ def add_pair(actor: User, first_id: int | None, second_id: int | None) -> None:
     first = db.session.get(AidCategory, first_id) if first_id else None
     second = db.session.get(AidCategory, second_id) if second_id else None
     if first is None or second is None:
-        raise RegistryError(_l("Choose two categories."), "first_id")
+        raise Refusal(_l("Choose two categories."), "first_id")
     if first.id == second.id:
-        raise RegistryError(_l("Choose two different categories."), "second_id")
+        raise Refusal(_l("Choose two different categories."), "second_id")
     low, high = sorted((first.id, second.id))
     if db.session.get(AidCategoryPair, (low, high)) is not None:
-        raise RegistryError(_l("These two categories may already go together."), "second_id")
+        raise Refusal(_l("These two categories may already go together."), "second_id")
     db.session.add(AidCategoryPair(first_id=low, second_id=high))
     record(actor, "pair_added", first, pair=[low, high])
     record(actor, "pair_added", second, pair=[low, high])
@@ -117,7 +117,7 @@ def remove_pair(actor: User, first_id: int, second_id: int) -> None:
     low, high = sorted((first_id, second_id))
     pair = db.session.get(AidCategoryPair, (low, high))
     if pair is None:
-        raise RegistryError(_l("These two categories are not paired."))
+        raise Refusal(_l("These two categories are not paired."))
     db.session.delete(pair)
     for category_id in (low, high):
         record(actor, "pair_removed", db.session.get(AidCategory, category_id), pair=[low, high])

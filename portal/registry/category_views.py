@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from portal.core.ids import MAX_ID
 from portal.core.policy import access
-from portal.core.refusals import show_error
+from portal.core.refusals import attempt
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.htmx import render
@@ -17,7 +17,6 @@ from portal.models import AidCategory
 from portal.registry import categories as cat_services
 from portal.registry import duplicates, forms
 from portal.registry.blueprint import bp
-from portal.registry.services import RegistryError
 
 # --- admin: duplicates and categories -------------------------------------------------
 
@@ -49,15 +48,11 @@ def categories():
 def _category_form(category: AidCategory | None):
     form = forms.CategoryForm(obj=category)
     if form.validate_on_submit():
-        try:
+        with attempt(form) as outcome:
             cat_services.save_category(
                 current_user, category, form.code.data, form.name.data, form.description.data or ""
             )
-        except RegistryError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
             flash(_l("The category has been saved."), "success")
             return redirect(url_for("registry.categories"))
     return render("registry/category_form.html", form=form, category=category)
@@ -82,13 +77,9 @@ def category_edit(category_id: int):
 def category_active(category_id: int):
     """Deactivate a category, or bring it back."""
     category = db.get_or_404(AidCategory, category_id)
-    try:
+    with attempt() as outcome:
         cat_services.set_category_active(current_user, category, request.form.get("active") == "1")
-    except RegistryError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
+    if outcome.ok:
         flash(_l("The category has been saved."), "success")
     return redirect(url_for("registry.categories"))
 
@@ -99,13 +90,9 @@ def pair_add():
     """Declare two categories allowed together."""
     form = forms.PairForm()
     if form.validate_on_submit():
-        try:
+        with attempt(form) as outcome:
             cat_services.add_pair(current_user, form.first_id.data, form.second_id.data)
-        except RegistryError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
             flash(_l("The two categories may now go together."), "success")
             return redirect(url_for("registry.categories"))
     return render(
@@ -125,13 +112,10 @@ def pair_remove():
         first, second = int(request.form["first_id"]), int(request.form["second_id"])
         if not (0 < first <= MAX_ID and 0 < second <= MAX_ID):
             raise ValueError
-        cat_services.remove_pair(current_user, first, second)
     except (KeyError, ValueError):
         abort(400)
-    except RegistryError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
+    with attempt() as outcome:
+        cat_services.remove_pair(current_user, first, second)
+    if outcome.ok:
         flash(_l("The pair has been removed."), "success")
     return redirect(url_for("registry.categories"))

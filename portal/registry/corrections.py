@@ -11,6 +11,7 @@ from sqlalchemy import select
 from portal.core.audit import record
 from portal.core.dates import utcnow
 from portal.core.notify import kecamatan_officers, notify, path_for
+from portal.core.refusals import Refusal
 from portal.core.text import N_
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
@@ -24,7 +25,6 @@ from portal.registry.recipients import (
     data_of,
     refuse_taken_nik,
 )
-from portal.registry.services import RegistryError
 
 # Fields a village operator may propose to change, in form order.
 CORRECTABLE = (
@@ -56,9 +56,9 @@ def propose_correction(
     """Store the fields the village operator wants changed, for the officer to decide."""
     check_not_erased(recipient)
     if actor.role != "village" or not in_scope(actor, recipient):
-        raise RegistryError(_l("Only the village operator of this desa proposes corrections."))
+        raise Refusal(_l("Only the village operator of this desa proposes corrections."))
     if not reason.strip():
-        raise RegistryError(_l("Say why the record should change."), "reason")
+        raise Refusal(_l("Say why the record should change."), "reason")
     data.nik, data.kk = clean_number(data.nik), clean_number(data.kk)
     check_identity(data)
     current = data_of(recipient)
@@ -68,7 +68,7 @@ def propose_correction(
         if as_json(getattr(data, name)) != as_json(getattr(current, name))
     }
     if not changes:
-        raise RegistryError(_l("Nothing differs from the record yet."))
+        raise Refusal(_l("Nothing differs from the record yet."))
     if "nik" in changes:
         refuse_taken_nik(data.nik, actor, except_id=recipient.id)
     correction = RecipientCorrection(
@@ -94,7 +94,7 @@ def propose_correction(
 def _decidable(actor: User, correction: RecipientCorrection) -> None:
     check_officer(actor, correction.recipient)
     if correction.status != "pending":
-        raise RegistryError(_l("This correction has already been decided."))
+        raise Refusal(_l("This correction has already been decided."))
 
 
 def accept_correction(actor: User, correction: RecipientCorrection) -> list:
@@ -121,7 +121,7 @@ def reject_correction(actor: User, correction: RecipientCorrection, reason: str)
     """Refuse a proposed correction, with the reason the village operator will read."""
     _decidable(actor, correction)
     if not reason.strip():
-        raise RegistryError(_l("Say why this correction is rejected."), "reason")
+        raise Refusal(_l("Say why this correction is rejected."), "reason")
     _decide(actor, correction, "rejected", reason.strip())
 
 

@@ -9,7 +9,7 @@ from flask import flash, redirect, url_for
 from flask_login import current_user
 
 from portal.core.policy import access
-from portal.core.refusals import show_error
+from portal.core.refusals import attempt
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.htmx import render
@@ -24,7 +24,6 @@ from portal.registry.blueprint import (
     get_recipient_or_404,
 )
 from portal.registry.recipients import data_of, deactivate_recipient, reactivate_recipient
-from portal.registry.services import RegistryError
 
 
 @bp.route("/registry/recipients/validate", methods=["POST"])
@@ -53,13 +52,9 @@ def validate_bulk():
 
 
 def _transition(recipient: Recipient, action, success):
-    try:
+    with attempt() as outcome:
         action()
-    except RegistryError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
+    if outcome.ok:
         flash(success, "success")
     return redirect(url_for("registry.show", recipient_id=recipient.id))
 
@@ -95,13 +90,9 @@ def reject(recipient_id: int):
     recipient = get_recipient_or_404(recipient_id)
     form = forms.ReasonForm()
     if form.validate_on_submit():
-        try:
+        with attempt(form) as outcome:
             validation.reject_recipient(current_user, recipient, form.reason.data)
-        except RegistryError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
             flash(_l("%(name)s is rejected.", name=recipient.name), "success")
             return redirect(url_for("registry.show", recipient_id=recipient.id))
     return render("registry/reason.html", form=form, recipient=recipient, what="reject")
@@ -114,13 +105,9 @@ def deactivate(recipient_id: int):
     recipient = get_recipient_or_404(recipient_id)
     form = forms.DeactivateForm()
     if form.validate_on_submit():
-        try:
+        with attempt(form) as outcome:
             deactivate_recipient(current_user, recipient, form.reason.data, form.note.data or "")
-        except RegistryError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
             flash(_l("%(name)s is deactivated.", name=recipient.name), "success")
             return redirect(url_for("registry.show", recipient_id=recipient.id))
     return render("registry/reason.html", form=form, recipient=recipient, what="deactivate")
@@ -136,15 +123,11 @@ def correct(recipient_id: int):
     recipient = get_recipient_or_404(recipient_id)
     form = forms.CorrectionForm(current_user, data=vars(data_of(recipient)))
     if form.validate_on_submit():
-        try:
+        with attempt(form) as outcome:
             correction_rules.propose_correction(
                 current_user, recipient, form.to_data(), form.reason.data
             )
-        except RegistryError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
             flash(_l("Your correction was sent to the kecamatan officer."), "success")
             return redirect(url_for("registry.show", recipient_id=recipient.id))
     return render(
@@ -173,13 +156,9 @@ def proposals():
 def correction_accept(correction_id: int):
     """Apply a village operator's correction."""
     correction = get_correction_or_404(correction_id)
-    try:
+    with attempt() as outcome:
         warnings = correction_rules.accept_correction(current_user, correction)
-    except RegistryError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
+    if outcome.ok:
         flash_warnings(warnings)
         flash(_l("The correction has been applied."), "success")
     return redirect(url_for("registry.proposals"))
@@ -192,13 +171,9 @@ def correction_reject(correction_id: int):
     correction = get_correction_or_404(correction_id)
     form = forms.ReasonForm()
     if form.validate_on_submit():
-        try:
+        with attempt(form) as outcome:
             correction_rules.reject_correction(current_user, correction, form.reason.data)
-        except RegistryError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
             flash(_l("The correction has been rejected."), "success")
             return redirect(url_for("registry.proposals"))
     return render(

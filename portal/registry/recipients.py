@@ -13,13 +13,13 @@ from portal.core.codes import codes_of, set_codes
 from portal.core.dates import utcnow
 from portal.core.nik import check_kk, check_nik, record_warnings
 from portal.core.notify import kecamatan_officers, notify, path_for
+from portal.core.refusals import Refusal
 from portal.core.text import N_
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Desa, Recipient, User
 from portal.models.recipients import DEACTIVATION_REASONS
 from portal.registry.access import check_not_erased, check_officer, desa_for, in_scope
-from portal.registry.services import RegistryError
 
 
 @dataclass
@@ -48,12 +48,12 @@ def check_identity(data: RecipientData) -> list:
     """Refuse a bad NIK or KK beside its field; return the warnings that do not block."""
     nik = check_nik(data.nik, sex=data.sex, birth_date=data.birth_date)
     if not nik.valid:
-        raise RegistryError(nik.errors[0], "nik")
+        raise Refusal(nik.errors[0], "nik")
     warnings = list(nik.warnings)
     if data.kk:
         kk = check_kk(data.kk)
         if not kk.valid:
-            raise RegistryError(kk.errors[0], "kk")
+            raise Refusal(kk.errors[0], "kk")
         warnings += list(kk.warnings)
     return warnings
 
@@ -76,10 +76,10 @@ def refuse_taken_nik(nik: str, user: User, except_id: int | None = None) -> None
     if existing is None:
         return
     if in_scope(user, existing):
-        raise RegistryError(_l("This NIK is already in the registry."), "nik", existing=existing)
+        raise Refusal(_l("This NIK is already in the registry."), "nik", existing=existing)
     if user.role == "village":
-        raise RegistryError(NIK_ELSEWHERE, "nik")
-    raise RegistryError(
+        raise Refusal(NIK_ELSEWHERE, "nik")
+    raise Refusal(
         _l(
             "This NIK is already registered in Kecamatan %(kecamatan)s. Ask the admin "
             "(Dinsos) if the person has moved.",
@@ -124,7 +124,7 @@ def apply_data(recipient: Recipient, data: RecipientData, desa: Desa) -> list[st
 def create_recipient(actor: User, data: RecipientData) -> tuple[Recipient, list]:
     """A new person, pending validation; returns the record and the NIK/KK warnings."""
     if actor.role not in ("officer", "village"):
-        raise RegistryError(_l("Only kecamatan officers and village operators add people."))
+        raise Refusal(_l("Only kecamatan officers and village operators add people."))
     data.nik, data.kk = clean_number(data.nik), clean_number(data.kk)
     warnings = check_identity(data)
     refuse_taken_nik(data.nik, actor)
@@ -151,7 +151,7 @@ def update_recipient(actor: User, recipient: Recipient, data: RecipientData) -> 
     """Change a person's data; returns (changed field names, warnings)."""
     check_not_erased(recipient)
     if actor.role != "officer" or not in_scope(actor, recipient):
-        raise RegistryError(_l("Only the kecamatan officer changes this record."))
+        raise Refusal(_l("Only the kecamatan officer changes this record."))
     data.nik, data.kk = clean_number(data.nik), clean_number(data.kk)
     warnings = check_identity(data)
     refuse_taken_nik(data.nik, actor, except_id=recipient.id)
@@ -175,9 +175,9 @@ def deactivate_recipient(actor: User, recipient: Recipient, reason: str, note: s
     """Take a person off the candidate lists; their history stays."""
     check_officer(actor, recipient)
     if reason not in DEACTIVATION_REASONS:
-        raise RegistryError(_l("Choose why this person leaves the list."), "reason")
+        raise Refusal(_l("Choose why this person leaves the list."), "reason")
     if not recipient.active:
-        raise RegistryError(_l("This person is already deactivated."))
+        raise Refusal(_l("This person is already deactivated."))
     recipient.active = False
     recipient.deactivation_reason = reason
     recipient.deactivated_at = utcnow()
@@ -190,7 +190,7 @@ def reactivate_recipient(actor: User, recipient: Recipient) -> None:
     """Put a deactivated person back on the list (their validation is unchanged)."""
     check_officer(actor, recipient)
     if recipient.active:
-        raise RegistryError(_l("This person is already active."))
+        raise Refusal(_l("This person is already active."))
     before = recipient.deactivation_reason
     recipient.active = True
     recipient.deactivation_reason = None

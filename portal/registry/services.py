@@ -1,4 +1,4 @@
-"""The registry's refusal and the one time helper its modules share (SQLite's naive
+"""The one time helper the registry's modules share (SQLite's naive
 datetimes read as UTC); the current time, months, a person's codes and a kecamatan's
 officers come from core.
 
@@ -7,27 +7,12 @@ states), ``search`` (the list and the candidates), ``recipients`` (create, updat
 deactivate), ``validation`` (validate, reject), ``corrections`` (village proposals) and
 ``double_aid`` (the double-aid rule). Every transition takes the acting user, checks the
 current state and the actor's right, writes the audit event and notifies; a refusal
-raises ``RegistryError`` and changes nothing. The caller commits.
+raises ``Refusal`` and changes nothing. The caller commits.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-
-from portal.models import Recipient
-
-
-class RegistryError(Exception):
-    """A refused registry action; ``field`` names the form field the message belongs to.
-
-    ``existing`` is the recipient that already holds a NIK, when that is the reason."""
-
-    def __init__(self, message, field: str | None = None, existing: Recipient | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
-        self.existing = existing
-
 
 # --- time -----------------------------------------------------------------------------
 

@@ -10,19 +10,19 @@ from sqlalchemy import func, select
 from portal.core.audit import record
 from portal.core.dates import utcnow
 from portal.core.notify import notify, path_for
+from portal.core.refusals import Refusal
 from portal.core.text import N_
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Recipient, User
 from portal.registry.access import check_officer, visible
-from portal.registry.services import RegistryError
 
 
 def validate_recipient(actor: User, recipient: Recipient, now: datetime | None = None) -> None:
     """Validate (or re-validate) a person: the validation runs for the configured period."""
     check_officer(actor, recipient)
     if not recipient.active:
-        raise RegistryError(_l("Reactivate this person before validating them."))
+        raise Refusal(_l("Reactivate this person before validating them."))
     before = recipient.validation_status
     recipient.validation_status = "validated"
     recipient.validated_by_id = actor.id
@@ -40,7 +40,7 @@ def validate_many(actor: User, recipients: list[Recipient]) -> tuple[int, int]:
     for recipient in recipients:
         try:
             validate_recipient(actor, recipient, moment)
-        except RegistryError:
+        except Refusal:
             skipped += 1
         else:
             done += 1
@@ -72,9 +72,9 @@ def reject_recipient(actor: User, recipient: Recipient, reason: str) -> None:
     """Refuse a person's place on the list, with the reason the proposer will read."""
     check_officer(actor, recipient)
     if not reason.strip():
-        raise RegistryError(_l("Say why this person is rejected."), "reason")
+        raise Refusal(_l("Say why this person is rejected."), "reason")
     if recipient.validation_status == "rejected":
-        raise RegistryError(_l("This person is already rejected."))
+        raise Refusal(_l("This person is already rejected."))
     before = recipient.validation_status
     recipient.validation_status = "rejected"
     recipient.validated_by_id = actor.id

@@ -13,7 +13,7 @@ from portal.core.audit import history_with_actors
 from portal.core.codes import codes_of
 from portal.core.paging import paginate
 from portal.core.policy import access
-from portal.core.refusals import show_error
+from portal.core.refusals import attempt
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.htmx import htmx, render
@@ -29,7 +29,6 @@ from portal.registry.recipients import (
     record_view,
     update_recipient,
 )
-from portal.registry.services import RegistryError
 from portal.registry.validity import validation_expires_at
 
 # The routes of these modules are on ``bp`` too (imported for that, and so named here).
@@ -132,14 +131,11 @@ def new():
         form.desa_id.data = current_user.desa_id
     existing = None
     if form.validate_on_submit():
-        try:
+        with attempt(form) as outcome:  # the warnings are on the record and on its page
             recipient, _warnings = create_recipient(current_user, form.to_data())
-        except RegistryError as error:
-            db.session.rollback()
-            show_error(form, error)
-            existing = error.existing
+        if outcome.refusal:
+            existing = outcome.refusal.existing
         else:
-            db.session.commit()  # the warnings are on the record and shown on its page
             if current_user.role == "village":
                 flash(_l("Sent to the kecamatan officer, who will validate it."), "success")
             else:
@@ -159,14 +155,11 @@ def edit(recipient_id: int):
     form = forms.RecipientForm(current_user, data=vars(data_of(recipient)))
     existing = None
     if form.validate_on_submit():
-        try:
+        with attempt(form) as outcome:  # the warnings are on the record and on its page
             changed, _warnings = update_recipient(current_user, recipient, form.to_data())
-        except RegistryError as error:
-            db.session.rollback()
-            show_error(form, error)
-            existing = error.existing
+        if outcome.refusal:
+            existing = outcome.refusal.existing
         else:
-            db.session.commit()  # the warnings are on the record and shown on its page
             if changed:
                 flash(_l("The record has been saved."), "success")
             return redirect(url_for("registry.show", recipient_id=recipient.id))
