@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.models import ImportBatch, Job
-from portal.registry import importing, parsing
+from portal.registry.imports import importing, parsing
 from tests.test_registry_import import csv_of, people
 
 # --- files built for the tests ---------------------------------------------------------

@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 
 from portal.core.nik import SyntheticIds
 from portal.models import AidCategory, AidRecord, ImportBatch, ImportRowError, Recipient
-from portal.registry import import_tasks, importing
+from portal.registry.imports import importing
+from portal.registry.imports import tasks as import_tasks
 from tests.factories import kecamatan
 
 HEADER = "NIK;No KK;Nama;Jenis Kelamin;Tanggal Lahir;Alamat;Desa/Kelurahan;Keterampilan"

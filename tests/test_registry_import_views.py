@@ -80,7 +80,7 @@ def test_unreadable_file_is_refused_beside_the_field(login_as, client, db):
 def test_officer_of_another_kecamatan_gets_404(login_as, make_user, client, db):
     login_as("officer", kecamatan=kecamatan("64.02.02"))
     other = make_user("officer")
-    from portal.registry import importing
+    from portal.registry.imports import importing
 
     batch = importing.create_batch(
         other, "recipients", "DTKS", "x.csv", csv_of(people(1)), other.kecamatan_id
@@ -117,7 +117,7 @@ def test_village_operator_sends_a_file_of_proposals_for_their_desa(login_as, cli
 
 
 def test_village_operator_of_another_desa_gets_404(login_as, make_user, client, db):
-    from portal.registry import importing
+    from portal.registry.imports import importing
 
     other = make_user("village")
     batch = importing.create_batch(

@@ -183,7 +183,7 @@ def test_the_registry_filters_people_with_warnings(client, login_as, db):
 
 
 def test_undoing_an_import_restores_the_warnings_it_changed(db):
-    from portal.registry import importing
+    from portal.registry.imports import importing
 
     rows = import_people(1)
     run(new_batch(db, csv_of(rows)))

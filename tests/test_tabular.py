@@ -104,7 +104,7 @@ def test_no_other_module_writes_csv_or_xlsx():
 
 
 def test_a_fixed_refused_rows_file_imports_its_cells_as_they_were():
-    from portal.registry.columns import text
+    from portal.registry.imports.columns import text
 
     assert text(" '+6281234567890 ") == "+6281234567890"
     assert text("'-") == "-"
