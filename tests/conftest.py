@@ -27,6 +27,7 @@ from portal.extensions import db as _db  # noqa: E402
 from portal.models import KecamatanOffice  # noqa: E402
 from tests import factories  # noqa: E402
 from tests.dbutil import temporary_database  # noqa: E402
+from tests.support.mail import smtp  # noqa: E402, F401 - the local SMTP server, for every test that reads mail
 
 # Test groups that need something outside Python, by marker; a skip without the marker
 # still counts when its reason names the missing server.

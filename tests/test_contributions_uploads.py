@@ -16,7 +16,7 @@ from portal.extensions import db as _db
 from portal.models import Attachment, Contribution
 from tests import factories
 from tests.conftest import redirect_of
-from tests.test_contributions_views import form_data, make_contribution, text
+from tests.support.contributions import form_data, make_contribution, text
 
 PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from portal.registry.double_aid import double_aid_flags
-from tests.test_registry_support import aid, categories, new_kk, new_nik, person
+from tests.support.registry import aid, categories, new_kk, new_nik, person
 
 ON = date(2025, 6, 1)
 

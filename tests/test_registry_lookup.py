@@ -14,7 +14,7 @@ from portal.registry import duplicates
 from portal.registry.double_aid import double_aid_flags
 from portal.registry.lookup import aid_history, lookup
 from portal.registry.services import RegistryError
-from tests.test_registry_support import OTHER, aid, categories, new_kk, new_nik, person
+from tests.support.registry import OTHER, aid, categories, new_kk, new_nik, person
 
 ON = date(2025, 6, 1)
 

@@ -17,7 +17,7 @@ from portal.registry.recipients import RecipientData
 from portal.registry.search import RecipientFilters
 from portal.registry.services import RegistryError
 from tests import factories
-from tests.test_registry_support import (
+from tests.support.registry import (
     OTHER,
     TENGGARONG,
     aid,

