@@ -22,13 +22,6 @@ from tests.conftest import app_config, redirect_of
 from tests.support.contributions import form_data, make_contribution, text
 from tests.support.pages import shown
 
-
-@pytest.fixture()
-def categories(db):
-    load_aid_categories()
-    db.session.commit()
-
-
 # --- field errors in Bahasa Indonesia -------------------------------------------------
 
 

@@ -231,8 +231,3 @@ def test_an_attachment_of_another_owner_type_is_not_served(client, login_as, db)
     db.session.add(logo)
     db.session.commit()
     assert client.get(f"/contributions/{contribution.id}/attachments/{logo.id}").status_code == 404
-
-
-@pytest.fixture()
-def english(client):
-    client.post("/locale", data={"locale": "en"})

@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.core.audit import history
-from portal.core.reference import load_aid_categories
 from portal.extensions import db as _db
 from portal.models import AidCategory, Attachment, Contribution
 from portal.models.contributions import contribution_sector
@@ -22,17 +21,6 @@ from tests.support.contributions import add_attachment, form_data, make_contribu
 
 def only(model=Contribution):
     return list(_db.session.scalars(select(model)))
-
-
-@pytest.fixture()
-def categories(db):
-    load_aid_categories()
-    db.session.commit()
-
-
-@pytest.fixture()
-def english(client):
-    client.post("/locale", data={"locale": "en"})
 
 
 # --- access per role ------------------------------------------------------------------

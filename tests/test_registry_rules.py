@@ -17,15 +17,8 @@ from portal.registry.recipients import RecipientData
 from portal.registry.search import RecipientFilters
 from portal.registry.services import RegistryError
 from tests import factories
-from tests.support.registry import (
-    OTHER,
-    TENGGARONG,
-    aid,
-    new_kk,
-    new_nik,
-    person,
-    validated,
-)
+from tests.factories import TENGGARONG, new_kk, new_nik
+from tests.support.registry import OTHER, aid, person, validated
 
 NOW = datetime(2025, 6, 1, 8, 0, tzinfo=UTC)
 

@@ -15,9 +15,10 @@ from portal.demo import people as demo_people
 from portal.models import Recipient, RecipientCorrection
 from portal.registry import corrections, recipients
 from tests import factories
+from tests.factories import new_kk, new_nik
 from tests.support.imports import HEADER, csv_of, new_batch, run, village_batch
 from tests.support.imports import people as import_people
-from tests.support.registry import new_kk, new_nik, person
+from tests.support.registry import person
 
 BORN = date(1980, 5, 14)
 OUTSIDE = "64.01.01"  # Paser: a valid NIK issued outside Kutai Kartanegara

@@ -13,8 +13,8 @@ from wtforms.validators import DataRequired, Optional
 from portal.core.ids import optional_id
 from portal.models import Recipient
 from portal.registry import forms as registry_forms
+from tests.factories import new_nik
 from tests.support.pages import field_error, shown
-from tests.support.registry import new_nik
 
 OOPS = "Something went wrong on our side. Your data is safe; please try again."
 

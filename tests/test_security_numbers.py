@@ -11,8 +11,9 @@ import pytest
 from portal.core.ids import MAX_ID, optional_id
 from portal.core.paging import MAX_PAGE, page_number
 from tests import factories
+from tests.factories import new_kk, new_nik
 from tests.support.contributions import make_contribution
-from tests.support.registry import new_kk, new_nik, person
+from tests.support.registry import person
 
 PORTAL = Path(__file__).resolve().parent.parent / "portal"
 BEYOND = str(2**63)  # 9223372036854775808
