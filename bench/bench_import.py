@@ -14,8 +14,8 @@ from portal.core.dates import utcnow
 from portal.core.nik import SyntheticIds
 from portal.extensions import db
 from portal.models import Desa, ImportBatch, Kecamatan, Recipient
-from portal.models.recipients import recipient_sector, recipient_target_group
-from portal.registry import importing
+from portal.models.registry import recipient_sector, recipient_target_group
+from portal.registry.imports import importing
 
 ROWS = 100_000
 BAD_EVERY = 100  # 1% bad rows

@@ -107,7 +107,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.main.views import bp as main_bp
     from portal.notifications.views import bp as notifications_bp
     from portal.partners.views import bp as partners_bp
-    from portal.registry.import_views import bp as imports_bp
+    from portal.registry.imports.views import bp as imports_bp
     from portal.registry.views import bp as registry_bp
 
     for blueprint in (

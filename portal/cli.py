@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import User
-from portal.registry.import_cli import commands as import_commands
+from portal.registry.imports.cli import commands as import_commands
 
 
 @click.command("load-regions")

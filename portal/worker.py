@@ -10,7 +10,7 @@ from portal import create_app
 from portal.core import mail  # noqa: F401  (registers its tasks)
 from portal.core.queue import huey, use_app_factory
 from portal.jobs import tasks  # noqa: F401
-from portal.registry import import_tasks  # noqa: F401
+from portal.registry.imports import tasks as import_tasks  # noqa: F401
 
 use_app_factory(create_app)
 

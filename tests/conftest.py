@@ -22,11 +22,13 @@ from sqlalchemy import delete, update  # noqa: E402
 
 from portal import create_app  # noqa: E402
 from portal.core import throttle  # noqa: E402
+from portal.core.reference import load_aid_categories  # noqa: E402
 from portal.core.regions import load_regions  # noqa: E402
 from portal.extensions import db as _db  # noqa: E402
 from portal.models import KecamatanOffice  # noqa: E402
 from tests import factories  # noqa: E402
 from tests.dbutil import temporary_database  # noqa: E402
+from tests.support.mail import smtp  # noqa: E402, F401 - the local SMTP server fixture
 
 # Test groups that need something outside Python, by marker; a skip without the marker
 # still counts when its reason names the missing server.
@@ -225,3 +227,31 @@ def login_as(make_user, auth):
         return user
 
     return login
+
+
+@pytest.fixture()
+def ctx(app, db):
+    """A request context, so services can build links with url_for."""
+    with app.test_request_context():
+        yield db
+
+
+@pytest.fixture()
+def categories(db):
+    """The default aid categories and their pairs, committed."""
+    load_aid_categories()
+    db.session.commit()
+
+
+@pytest.fixture()
+def english(client):
+    """The client reads the pages in English (the source strings)."""
+    client.post("/locale", data={"locale": "en"})
+
+
+@pytest.fixture()
+def sent(monkeypatch):
+    """Every message the app hands to SMTP: (to, subject, body)."""
+    messages = []
+    monkeypatch.setattr("portal.core.mail.send_now", lambda *message: messages.append(message))
+    return messages

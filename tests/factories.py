@@ -1,16 +1,52 @@
-"""factory_boy factories for the core objects."""
+"""factory_boy factories for the core objects: companies, users, contributions, and the
+registry's recipients, aid records and corrections (NIK and KK synthetic but valid)."""
 
 from __future__ import annotations
+
+import itertools
+import random
+from datetime import date
 
 import factory
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
+from portal.core.nik import synthetic_kk, synthetic_nik
+from portal.core.reference import category_ids, load_aid_categories
 from portal.extensions import db
-from portal.models import Company, Contribution, ContributionItem, Desa, Kecamatan, User
+from portal.models import (
+    AidRecord,
+    Company,
+    Contribution,
+    ContributionItem,
+    Desa,
+    Kecamatan,
+    Recipient,
+    RecipientCorrection,
+    User,
+)
 
 PASSWORD = "rahasia-uji-123"
 _PASSWORD_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
+TENGGARONG = "64.02.06"
+_serials = itertools.count(1)
+_rng = random.Random(4)
+
+
+def new_nik(code: str = TENGGARONG, born: date = date(1980, 5, 14), sex: str = "P") -> str:
+    """A valid NIK of kecamatan ``code``, never the same twice in a run."""
+    return synthetic_nik(_rng, code, born, sex, serial=next(_serials) % 9999 + 1)
+
+
+def new_kk(code: str = TENGGARONG) -> str:
+    """A valid family-card number of kecamatan ``code``, never the same twice in a run."""
+    return synthetic_kk(_rng, code, date(2015, 3, 2), serial=next(_serials) % 9999 + 1)
+
+
+def aid_category_ids() -> dict[str, int]:
+    """The default aid categories (loaded if missing), by code."""
+    load_aid_categories()
+    return category_ids()
 
 
 class Base(factory.alchemy.SQLAlchemyModelFactory):
@@ -85,3 +121,49 @@ def user_for_role(role: str, **kwargs) -> User:
         kwargs["desa"] = desa_of(kec)
         kwargs["kecamatan"] = kec
     return UserFactory(role=role, **kwargs)
+
+
+class RecipientFactory(Base):
+    """A pending recipient of kecamatan ``code`` (its first desa unless given)."""
+
+    class Meta:
+        model = Recipient
+
+    class Params:
+        code = TENGGARONG
+
+    nik = factory.LazyAttribute(lambda o: new_nik(o.code, o.birth_date, o.sex))
+    name = "Siti Aminah"
+    sex = "P"
+    birth_date = date(1980, 5, 14)
+    desa_id = factory.LazyAttribute(lambda o: desa_of(kecamatan(o.code)).id)
+    kecamatan_id = factory.LazyAttribute(lambda o: kecamatan(o.code).id)
+    source = "MANUAL"
+    validation_status = "pending"
+    active = True
+
+
+class AidRecordFactory(Base):
+    """Aid of category ``category_code`` another programme (PKH unless given) reported."""
+
+    class Meta:
+        model = AidRecord
+
+    class Params:
+        category_code = "PKH"
+
+    category_id = factory.LazyAttribute(lambda o: aid_category_ids()[o.category_code])
+    source = "PKH"
+    received_on = date(2025, 1, 10)
+
+
+class RecipientCorrectionFactory(Base):
+    """A pending correction of a recipient's address, with its reason."""
+
+    class Meta:
+        model = RecipientCorrection
+
+    recipient = factory.SubFactory(RecipientFactory)
+    changes = factory.LazyFunction(lambda: {"address": "RT 05"})
+    reason = "Pindah RT"
+    status = "pending"

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from flask_babel import gettext
 from markupsafe import escape
 from sqlalchemy import update
 
@@ -15,19 +12,9 @@ from portal.core.dates import utcnow
 from portal.core.policy import PASSWORD_CHANGE_ENDPOINTS
 from portal.models import AuditEvent, LoginSession, User
 from tests.conftest import TEST_PASSWORD, OwnContextClient, redirect_of
+from tests.support.pages import field_error, shown
 
 NEW_PASSWORD = "kata-sandi-baru-456"
-
-
-def shown(app, message, **params) -> str:
-    """A message as the default (Indonesian) page shows it, HTML-escaped."""
-    with app.test_request_context():
-        return str(escape(gettext(str(message), **params)))
-
-
-def field_error(html: str, field_id: str) -> str:
-    match = re.search(rf'<small class="field-error" id="{field_id}-error">([^<]*)</small>', html)
-    return match.group(1) if match else ""
 
 
 def test_login_lands_on_the_home_page(client, make_user, db):

@@ -14,7 +14,7 @@ from portal.core.refusals import Refusal
 from portal.extensions import db as _db
 from portal.models import Attachment, Notification
 from tests import factories
-from tests.test_contributions_views import PNG, add_attachment, make_contribution, text
+from tests.support.contributions import PNG, add_attachment, make_contribution, text
 
 HERE = "64.02.06"  # Tenggarong, the officer's kecamatan
 ELSEWHERE = "64.02.07"

@@ -20,16 +20,8 @@ from portal.extensions import db as _db
 from portal.models import Contribution
 from tests import factories
 from tests.conftest import app_config, redirect_of
-from tests.test_auth import shown
-from tests.test_contributions_views import form_data, make_contribution, text
-from tests.test_mail import smtp  # noqa: F401 - the local SMTP server fixture
-
-
-@pytest.fixture()
-def categories(db):
-    load_aid_categories()
-    db.session.commit()
-
+from tests.support.contributions import form_data, make_contribution, text
+from tests.support.pages import shown
 
 # --- field errors in Bahasa Indonesia -------------------------------------------------
 

@@ -17,7 +17,7 @@ from portal.extensions import db as _db
 from portal.models import Attachment, Contribution
 from tests import factories
 from tests.conftest import redirect_of
-from tests.test_contributions_views import form_data, make_contribution, text
+from tests.support.contributions import form_data, make_contribution, text
 
 PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -232,8 +232,3 @@ def test_an_attachment_of_another_owner_type_is_not_served(client, login_as, db)
     db.session.add(logo)
     db.session.commit()
     assert client.get(f"/contributions/{contribution.id}/attachments/{logo.id}").status_code == 404
-
-
-@pytest.fixture()
-def english(client):
-    client.post("/locale", data={"locale": "en"})

@@ -4,95 +4,23 @@ HTMX item rows, the transitions, scope (id guessing) and the lists."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
 
 from portal.core.audit import history
-from portal.core.reference import load_aid_categories
 from portal.extensions import db as _db
 from portal.models import AidCategory, Attachment, Contribution
 from portal.models.contributions import contribution_sector
 from tests import factories
 from tests.conftest import redirect_of
-
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"
-    b"\x00\x00\x00IEND\xaeB`\x82"
-)
-
-
-def make_contribution(company, status="submitted", kec="64.02.06", **kwargs) -> Contribution:
-    """A contribution with one item (10 × Rp 1.500.000), committed."""
-    kecamatan = factories.kecamatan(kec) if kec else None
-    contribution = factories.ContributionFactory(
-        company=company,
-        status=status,
-        kecamatan=kecamatan,
-        submitted_at=None if status == "draft" else datetime.now(UTC),
-        **kwargs,
-    )
-    if contribution.kind != "training":
-        factories.ContributionItemFactory(contribution=contribution)
-    _db.session.commit()
-    return contribution
-
-
-def add_attachment(contribution) -> Attachment:
-    attachment = Attachment(
-        owner_type="contribution",
-        owner_id=contribution.id,
-        kind="photo",
-        filename="foto.png",
-        content_type="image/png",
-        size=len(PNG),
-        sha256="0" * 64,
-        data=PNG,
-    )
-    _db.session.add(attachment)
-    _db.session.commit()
-    return attachment
-
-
-def form_data(**overrides) -> dict:
-    data = {
-        "title": "Oven untuk usaha kue",
-        "kind": "equipment",
-        "target": str(factories.kecamatan().id),
-        "target_groups": ["wrse", "elderly"],
-        "sectors": ["food"],
-        "planned_date": "2025-05-14",
-        "description": "Oven dan loyang untuk 10 penerima",
-        "items-0-name": "Oven gas",
-        "items-0-quantity": "10",
-        "items-0-unit": "unit",
-        "items-0-unit_value": "1500000",
-        "form_token": "token1234567890",
-    }
-    data.update(overrides)
-    return data
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
+from tests.support.contributions import add_attachment, form_data, make_contribution, text
 
 
 def only(model=Contribution):
     return list(_db.session.scalars(select(model)))
-
-
-@pytest.fixture()
-def categories(db):
-    load_aid_categories()
-    db.session.commit()
-
-
-@pytest.fixture()
-def english(client):
-    client.post("/locale", data={"locale": "en"})
 
 
 # --- access per role ------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from portal.models import ImportBatch
-from tests.test_registry_import import csv_of, people
+from tests.support.imports import csv_of, people
 
 
 def refused_file(tmp_path):
@@ -43,7 +43,7 @@ def test_cli_summary_prints_each_reason_readably(app, db, tmp_path):
 
 def test_the_import_page_lists_the_same_readable_reasons(app, db, login_as, client, tmp_path):
     login_as("officer")
-    from tests.test_imports_files import checked
+    from tests.support.files import checked
 
     batch, page = checked(client, db, refused_file(tmp_path).read_bytes())
     assert batch.status == "previewed"

@@ -14,8 +14,9 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.models import ImportBatch, Job
-from portal.registry import importing, parsing
-from tests.test_registry_import import csv_of, people
+from portal.registry.imports import importing, parsing
+from tests.support.files import checked, upload
+from tests.support.imports import csv_of, people
 
 # --- files built for the tests ---------------------------------------------------------
 
@@ -129,12 +130,6 @@ ENTITIES = (
 # --- helpers ---------------------------------------------------------------------------
 
 
-def upload(client, data: bytes, name: str = "dtks.csv", source: str = "DTKS"):
-    form = {"kind": "recipients", "source": source, "default_category_id": "0"}
-    form["file"] = (io.BytesIO(data), name)
-    return client.post("/registry/imports/new", data=form, content_type="multipart/form-data")
-
-
 def refused_at_upload(client, db, data: bytes, name: str = "dtks.csv", source="DTKS") -> str:
     response = upload(client, data, name, source)
     page = response.get_data(as_text=True)
@@ -142,20 +137,6 @@ def refused_at_upload(client, db, data: bytes, name: str = "dtks.csv", source="D
     assert 'aria-invalid="true"' in page  # beside the file field, the form kept
     assert db.session.scalar(select(func.count()).select_from(ImportBatch)) == 0
     return page
-
-
-def checked(client, db, data: bytes, name: str = "dtks.csv") -> tuple[ImportBatch, str]:
-    """Upload (accepted), confirm the columns; the check runs; the batch and its page."""
-    response = upload(client, data, name)
-    assert response.status_code == 302, response.get_data(as_text=True)[:500]
-    batch = db.session.scalars(select(ImportBatch).order_by(ImportBatch.id.desc())).first()
-    mapping = {field: str(index) for field, index in batch.mapping.items()}
-    response = client.post(f"/registry/imports/{batch.id}/mapping", data=mapping)
-    assert response.status_code == 302
-    page = client.get(f"/registry/imports/{batch.id}")
-    assert page.status_code == 200
-    db.session.refresh(batch)
-    return batch, page.get_data(as_text=True)
 
 
 def assert_stopped_with(db, batch: ImportBatch, page: str, words: str) -> None:

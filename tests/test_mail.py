@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import re
-import socket
-from email import message_from_bytes, policy
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
-from aiosmtpd.controller import Controller
 from flask_babel import gettext
 
 from portal import create_app
@@ -19,33 +16,6 @@ from tests.conftest import TEST_PASSWORD, app_config
 
 NEW_PASSWORD = "kata-sandi-baru-456"
 LINK = re.compile(r"https?://\S+/password/reset/\S+")
-
-
-class Inbox:
-    """aiosmtpd handler that keeps every message it receives."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
-        return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture()
-def smtp():
-    """A real SMTP server on 127.0.0.1: (inbox, port)."""
-    inbox, port = Inbox(), free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield inbox, port
-    controller.stop()
 
 
 @pytest.fixture()

@@ -29,12 +29,6 @@ def shown(app, message, **params) -> str:
         return str(escape(gettext(str(message), **params)))
 
 
-@pytest.fixture()
-def ctx(app, db):
-    with app.test_request_context():
-        yield db
-
-
 def staff_of(status: str = "active", **kwargs):
     company = factories.CompanyFactory(status=status)
     user = factories.user_for_role("partner", company=company, **kwargs)

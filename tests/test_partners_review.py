@@ -3,8 +3,8 @@ the reader's language, beside its field."""
 
 from __future__ import annotations
 
-from tests.test_auth import field_error, shown
-from tests.test_partners_views import FORM
+from tests.support.pages import field_error, shown
+from tests.support.partners import FORM
 
 
 def test_an_unknown_sector_is_refused_in_indonesian_beside_the_field(app, client, db):

@@ -11,13 +11,6 @@ from portal.partners.services import RegistrationData
 from tests import factories
 
 
-@pytest.fixture()
-def ctx(app, db):
-    """A request context, so services can build links with url_for."""
-    with app.test_request_context():
-        yield db
-
-
 def registration(**overrides) -> RegistrationData:
     values = dict(
         company_name="PT Kutai Sejahtera",

@@ -12,21 +12,7 @@ from sqlalchemy import func, select
 from portal.models import Company, Notification, User
 from tests import factories
 from tests.conftest import redirect_of
-
-FORM = {
-    "company_name": "PT Mahakam Lestari",
-    "sector": "plantation",
-    "address": "Jl. Mulawarman No. 10, Loa Kulu",
-    "phone": "0541 765432",
-    "company_email": "csr@mahakam.example",
-    "contact_name": "Rina Marlina",
-    "representative_name": "H. Ahmad Fauzi",
-    "representative_title": "Direktur Utama",
-    "name": "Rina Marlina",
-    "email": "rina@mahakam.example",
-    "password": "kata-sandi-panjang",
-    "confirm": "kata-sandi-panjang",
-}
+from tests.support.partners import FORM
 
 
 def shown(app, message, **params) -> str:

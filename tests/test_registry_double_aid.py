@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from portal.registry.double_aid import double_aid_flags
-from tests.test_registry_support import aid, categories, new_kk, new_nik, person
+from tests.factories import new_kk, new_nik
+from tests.support.registry import aid, categories, person
 
 ON = date(2025, 6, 1)
 

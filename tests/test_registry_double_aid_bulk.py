@@ -12,7 +12,8 @@ from sqlalchemy import event
 from portal.core import settings
 from portal.extensions import db as _db
 from portal.registry.double_aid import double_aid_flags, flags_for_many, window_start
-from tests.test_registry_support import aid, categories, new_kk, new_nik, person
+from tests.factories import new_kk, new_nik
+from tests.support.registry import aid, categories, person
 
 ON = date(2025, 6, 1)
 

@@ -7,7 +7,7 @@ import re
 from datetime import UTC, datetime
 
 from portal.main.services import summary_for
-from tests.test_registry_support import person
+from tests.support.registry import person
 
 
 def figure(html: str, label: str) -> int:

@@ -2,80 +2,13 @@
 
 from __future__ import annotations
 
-import random
-from datetime import date
-
 import pytest
 from sqlalchemy import func, select
 
-from portal.core.nik import SyntheticIds
-from portal.models import AidCategory, AidRecord, ImportBatch, ImportRowError, Recipient
-from portal.registry import import_tasks, importing
-from tests.factories import kecamatan
-
-HEADER = "NIK;No KK;Nama;Jenis Kelamin;Tanggal Lahir;Alamat;Desa/Kelurahan;Keterampilan"
-
-
-def people(count: int, code: str = "64.02.06", seed: int = 7) -> list[dict]:
-    rng = random.Random(seed)
-    ids = SyntheticIds(rng)
-    rows = []
-    for n in range(count):
-        sex = "P" if n % 2 else "L"
-        born = date(1950 + n % 50, 1 + n % 12, 1 + n % 28)
-        rows.append(
-            {
-                "nik": ids.nik(code, born, sex),
-                "kk": ids.kk(code, date(2010, 1, 1 + n % 28)),
-                "name": f"Warga {n}",
-                "sex": sex,
-                "born": born.strftime("%d/%m/%Y"),
-                "address": f"RT {n % 20:02d}",
-                "desa": "Jahab",
-                "skills": "Menjahit",
-            }
-        )
-    return rows
-
-
-def csv_of(rows: list[dict], header: str = HEADER) -> bytes:
-    lines = [header] + [
-        ";".join(
-            [
-                "'" + r["nik"],
-                r["kk"],
-                r["name"],
-                r["sex"],
-                r["born"],
-                r["address"],
-                r["desa"],
-                r["skills"],
-            ]
-        )
-        for r in rows
-    ]
-    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
-
-
-def run(batch: ImportBatch, actor=None) -> ImportBatch:
-    """Analyse, then commit, as the page's two buttons do."""
-    import_tasks.start(batch, "analyse", actor)
-    import_tasks.start(batch, "commit", actor)
-    return batch
-
-
-def new_batch(db, data: bytes, kec_code: str = "64.02.06", actor=None, **kwargs) -> ImportBatch:
-    batch = importing.create_batch(
-        actor,
-        kwargs.pop("kind", "recipients"),
-        kwargs.pop("source", "DTKS"),
-        "dtks.csv",
-        data,
-        kecamatan(kec_code).id,
-        **kwargs,
-    )
-    db.session.commit()
-    return batch
+from portal.models import AidCategory, AidRecord, ImportRowError, Recipient
+from portal.registry.imports import importing
+from portal.registry.imports import tasks as import_tasks
+from tests.support.imports import csv_of, new_batch, people, run, village_batch
 
 
 def test_headers_are_mapped_and_rows_imported(db):
@@ -261,20 +194,6 @@ def test_cli_refuses_an_unknown_kecamatan(app, db, tmp_path):
         args=["import-recipients", str(path), "--kecamatan", "99.99.99"]
     )
     assert result.exit_code != 0 and "no kecamatan" in result.output
-
-
-def village_batch(db, village, data: bytes) -> ImportBatch:
-    batch = importing.create_batch(
-        village,
-        "recipients",
-        "PUSKESOS",
-        "usulan.csv",
-        data,
-        village.kecamatan_id,
-        desa_id=village.desa_id,
-    )
-    db.session.commit()
-    return batch
 
 
 def test_a_village_file_proposes_people_and_corrections_for_its_desa_only(db, make_user):

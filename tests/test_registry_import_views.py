@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from sqlalchemy import func, select
 
 from portal.models import Desa, ImportBatch, Recipient
 from tests.conftest import redirect_of
 from tests.factories import kecamatan
-from tests.test_registry_import import csv_of, people
-
-
-def upload(client, data: bytes, **fields):
-    form = {"kind": "recipients", "source": "DTKS", "default_category_id": "0", **fields}
-    form["file"] = (io.BytesIO(data), "dtks.csv")
-    return client.post("/registry/imports/new", data=form, content_type="multipart/form-data")
+from tests.support.imports import csv_of, people, upload
 
 
 @pytest.mark.parametrize("role", ["partner", "camat"])
@@ -80,7 +72,7 @@ def test_unreadable_file_is_refused_beside_the_field(login_as, client, db):
 def test_officer_of_another_kecamatan_gets_404(login_as, make_user, client, db):
     login_as("officer", kecamatan=kecamatan("64.02.02"))
     other = make_user("officer")
-    from portal.registry import importing
+    from portal.registry.imports import importing
 
     batch = importing.create_batch(
         other, "recipients", "DTKS", "x.csv", csv_of(people(1)), other.kecamatan_id
@@ -117,7 +109,7 @@ def test_village_operator_sends_a_file_of_proposals_for_their_desa(login_as, cli
 
 
 def test_village_operator_of_another_desa_gets_404(login_as, make_user, client, db):
-    from portal.registry import importing
+    from portal.registry.imports import importing
 
     other = make_user("village")
     batch = importing.create_batch(
@@ -138,7 +130,7 @@ def test_village_operator_of_another_desa_gets_404(login_as, make_user, client, 
 
 
 def test_admin_sees_nik_conflicts_between_kecamatan(login_as, make_user, client, db):
-    from tests.test_registry_import import new_batch, run
+    from tests.support.imports import new_batch, run
 
     rows = people(1)
     run(new_batch(db, csv_of(rows), "64.02.06"))

@@ -14,7 +14,8 @@ from portal.registry import categories as cat_services
 from portal.registry import duplicates
 from portal.registry.double_aid import double_aid_flags
 from portal.registry.lookup import aid_history, lookup
-from tests.test_registry_support import OTHER, aid, categories, new_kk, new_nik, person
+from tests.factories import new_kk, new_nik
+from tests.support.registry import OTHER, aid, categories, person
 
 ON = date(2025, 6, 1)
 

@@ -6,7 +6,7 @@ from datetime import date
 import openpyxl
 import pytest
 
-from portal.registry.columns import (
+from portal.registry.imports.columns import (
     CellError,
     digits_cell,
     guess_mapping,
@@ -14,7 +14,7 @@ from portal.registry.columns import (
     parse_rupiah,
     parse_sex,
 )
-from portal.registry.parsing import UnreadableFile, read_table
+from portal.registry.imports.parsing import UnreadableFile, read_table
 
 ROWS = [
     ["NIK", "No KK", "Nama", "Jenis Kelamin", "Tanggal Lahir", "Alamat", "Desa/Kelurahan"],

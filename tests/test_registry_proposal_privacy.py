@@ -9,9 +9,10 @@ from sqlalchemy import select
 from portal.extensions import db as _db
 from portal.models import Desa
 from tests import factories
-from tests.test_registry_import import csv_of, run, village_batch
-from tests.test_registry_import import people as import_people
-from tests.test_registry_support import OTHER, new_nik, person
+from tests.factories import new_nik
+from tests.support.imports import csv_of, run, village_batch
+from tests.support.imports import people as import_people
+from tests.support.registry import OTHER, person
 
 OTHER_NAME = "Loa Kulu"
 NEUTRAL = "petugas kecamatan"

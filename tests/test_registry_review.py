@@ -11,8 +11,9 @@ from sqlalchemy import select
 from portal.models import AuditEvent
 from portal.registry import views
 from tests.conftest import redirect_of
-from tests.test_auth import shown
-from tests.test_registry_support import new_kk, person
+from tests.factories import new_kk
+from tests.support.pages import shown
+from tests.support.registry import person
 
 HX = {"HX-Request": "true"}
 HUGE = "9" * 20  # more than 64 bits

@@ -17,15 +17,8 @@ from portal.registry import corrections, recipients, search, validation, validit
 from portal.registry.recipients import RecipientData
 from portal.registry.search import RecipientFilters
 from tests import factories
-from tests.test_registry_support import (
-    OTHER,
-    TENGGARONG,
-    aid,
-    new_kk,
-    new_nik,
-    person,
-    validated,
-)
+from tests.factories import TENGGARONG, new_kk, new_nik
+from tests.support.registry import OTHER, aid, person, validated
 
 NOW = datetime(2025, 6, 1, 8, 0, tzinfo=UTC)
 

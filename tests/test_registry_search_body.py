@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_registry_support import person
+from tests.support.registry import person
 
 HX = {"HX-Request": "true"}
 

@@ -12,7 +12,8 @@ from sqlalchemy import select
 from portal.models import AuditEvent, Recipient, RecipientCorrection
 from tests import factories
 from tests.conftest import redirect_of
-from tests.test_registry_support import OTHER, aid, categories, new_kk, new_nik, person
+from tests.factories import new_kk, new_nik
+from tests.support.registry import OTHER, aid, categories, person
 
 HX = {"HX-Request": "true"}
 ROLES = ("partner", "village", "officer", "camat", "admin")

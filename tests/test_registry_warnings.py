@@ -15,9 +15,10 @@ from portal.demo import people as demo_people
 from portal.models import Recipient, RecipientCorrection
 from portal.registry import corrections, recipients
 from tests import factories
-from tests.test_registry_import import HEADER, csv_of, new_batch, run, village_batch
-from tests.test_registry_import import people as import_people
-from tests.test_registry_support import new_kk, new_nik, person
+from tests.factories import new_kk, new_nik
+from tests.support.imports import HEADER, csv_of, new_batch, run, village_batch
+from tests.support.imports import people as import_people
+from tests.support.registry import person
 
 BORN = date(1980, 5, 14)
 OUTSIDE = "64.01.01"  # Paser: a valid NIK issued outside Kutai Kartanegara
@@ -183,7 +184,7 @@ def test_the_registry_filters_people_with_warnings(client, login_as, db):
 
 
 def test_undoing_an_import_restores_the_warnings_it_changed(db):
-    from portal.registry import importing
+    from portal.registry.imports import importing
 
     rows = import_people(1)
     run(new_batch(db, csv_of(rows)))

@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from portal.models import Attachment, ImportBatch
 from tests import factories
-from tests.test_registry_import import csv_of, people
-from tests.test_registry_import_views import upload
-from tests.test_registry_support import new_kk, person
+from tests.factories import new_kk
+from tests.support.imports import csv_of, people, upload
+from tests.support.registry import person
 
 HX = {"HX-Request": "true"}
 

@@ -13,8 +13,8 @@ from wtforms.validators import DataRequired, Optional
 from portal.core.ids import optional_id
 from portal.models import Recipient
 from portal.registry import forms as registry_forms
-from tests.test_auth import field_error, shown
-from tests.test_registry_support import new_nik
+from tests.factories import new_nik
+from tests.support.pages import field_error, shown
 
 OOPS = "Something went wrong on our side. Your data is safe; please try again."
 
@@ -37,7 +37,7 @@ def test_a_blank_or_unknown_sex_is_refused_beside_the_field(app, client, login_a
 
 
 def test_the_correction_form_refuses_a_blank_sex_too(app, client, login_as, db):
-    from tests.test_registry_support import person
+    from tests.support.registry import person
 
     village = login_as("village")
     resident = person(desa=village.desa)

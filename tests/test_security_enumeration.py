@@ -41,13 +41,6 @@ def new_client(app) -> FlaskClient:
 
 
 @pytest.fixture()
-def sent(monkeypatch):
-    messages = []
-    monkeypatch.setattr("portal.core.mail.send_now", lambda *message: messages.append(message))
-    return messages
-
-
-@pytest.fixture()
 def mail_app(database_url, db, sent):
     app = create_app(
         app_config(

@@ -20,14 +20,6 @@ FORGED = {"Host": "evil.example"}
 
 
 @pytest.fixture()
-def sent(monkeypatch):
-    """Every message the app hands to SMTP: (to, subject, body)."""
-    messages = []
-    monkeypatch.setattr("portal.core.mail.send_now", lambda *message: messages.append(message))
-    return messages
-
-
-@pytest.fixture()
 def mail_app(database_url, db, sent):
     app = create_app(
         app_config(database_url, MAIL_SERVER="smtp.contoh.example", PUBLIC_BASE_URL=PUBLIC + "/")

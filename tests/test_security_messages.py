@@ -18,8 +18,9 @@ from sqlalchemy import select
 from portal.core import text
 from portal.models import Company, Recipient
 from tests import factories
-from tests.test_partners_views import FORM as REGISTRATION
-from tests.test_registry_support import new_kk, new_nik, person
+from tests.factories import new_kk, new_nik
+from tests.support.partners import FORM as REGISTRATION
+from tests.support.registry import person
 
 PORTAL = Path(__file__).resolve().parent.parent / "portal"
 PAYLOAD = "PT Q<i hx-post=/admin/users/new hx-trigger=load></i>"

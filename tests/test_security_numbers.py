@@ -11,8 +11,9 @@ import pytest
 from portal.core.ids import MAX_ID, optional_id
 from portal.core.paging import MAX_PAGE, page_number
 from tests import factories
-from tests.test_contributions_views import make_contribution
-from tests.test_registry_support import new_kk, new_nik, person
+from tests.factories import new_kk, new_nik
+from tests.support.contributions import make_contribution
+from tests.support.registry import person
 
 PORTAL = Path(__file__).resolve().parent.parent / "portal"
 BEYOND = str(2**63)  # 9223372036854775808
@@ -135,7 +136,7 @@ def test_an_id_beyond_64_bits_in_a_form_is_refused_not_a_500(
 
 
 def test_the_refused_id_reads_in_indonesian_beside_its_field(app, client, login_as):
-    from tests.test_auth import field_error, shown
+    from tests.support.pages import field_error, shown
 
     login_as("admin")
     response = client.post("/admin/users/new", data=dict(USER, kecamatan_id=BEYOND))

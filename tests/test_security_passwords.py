@@ -141,12 +141,6 @@ FORMS = {
 }
 
 
-@pytest.fixture()
-def ctx(app, db):
-    with app.test_request_context():
-        yield db
-
-
 @pytest.mark.parametrize("password", REFUSED.values(), ids=REFUSED.keys())
 @pytest.mark.parametrize("send", FORMS.values(), ids=FORMS.keys())
 def test_every_password_form_refuses_a_weak_password_beside_the_field(

@@ -24,7 +24,7 @@ from portal.models import (
     Recipient,
     User,
 )
-from portal.models.recipients import recipient_sector, recipient_target_group
+from portal.models.registry import recipient_sector, recipient_target_group
 from tests.conftest import app_config, redirect_of
 from tests.dbutil import temporary_database
 

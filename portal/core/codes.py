@@ -10,7 +10,7 @@ from sqlalchemy import delete, insert, select
 from portal.extensions import db
 from portal.models import Contribution, Recipient
 from portal.models.contributions import contribution_sector, contribution_target_group
-from portal.models.recipients import recipient_sector, recipient_target_group
+from portal.models.registry import recipient_sector, recipient_target_group
 
 # For each kind of record: the key column, then its target-group and sector tables.
 TABLES = {

@@ -22,7 +22,7 @@ from portal.demo.people import (
     target_groups,
 )
 from portal.models import AidRecord, Desa, Kecamatan, Recipient
-from portal.models.recipients import recipient_sector, recipient_target_group
+from portal.models.registry import recipient_sector, recipient_target_group
 
 
 def places_in(session: Session, kecamatan_codes: list[str] | None = None) -> list[Place]:

@@ -1,5 +1,8 @@
-"""All models, importable from one place (Alembic and the app read this)."""
+"""All models, importable from one place (Alembic and the app read this), grouped by area:
+registry (recipients, corrections), aid, imports, contributions, vocabulary, users, partners,
+regions, sessions, system and handover."""
 
+from portal.models.aid import AidCategory, AidCategoryPair, AidRecord
 from portal.models.contributions import (
     CONTRIBUTION_KINDS,
     CONTRIBUTION_STATES,
@@ -7,18 +10,10 @@ from portal.models.contributions import (
     ContributionItem,
 )
 from portal.models.handover import HandOver
+from portal.models.imports import ImportBatch, ImportChange, ImportRowError
 from portal.models.partners import CompanyInvitation
-from portal.models.recipients import (
-    AidCategory,
-    AidCategoryPair,
-    AidRecord,
-    ImportBatch,
-    ImportChange,
-    ImportRowError,
-    Recipient,
-)
 from portal.models.regions import Desa, Kecamatan, KecamatanOffice
-from portal.models.registry import RecipientCorrection
+from portal.models.registry import Recipient, RecipientCorrection
 from portal.models.sessions import LoginSession, ThrottleCounter
 from portal.models.system import Attachment, AuditEvent, Job, Notification, Setting
 from portal.models.users import COMPANY_SECTORS, COMPANY_STATES, ROLES, Company, User

@@ -18,7 +18,7 @@ from portal.core.text import N_
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Desa, Recipient, User
-from portal.models.recipients import DEACTIVATION_REASONS
+from portal.models.registry import DEACTIVATION_REASONS
 from portal.registry.access import check_not_erased, check_officer, desa_for, in_scope
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 from portal.core.dates import add_months, utcnow
 from portal.extensions import db
 from portal.models import AidRecord, Desa, Recipient, User
-from portal.models.recipients import recipient_sector, recipient_target_group
+from portal.models.registry import recipient_sector, recipient_target_group
 from portal.registry.access import visible
 from portal.registry.services import as_utc
 from portal.registry.validity import state_condition

@@ -7,8 +7,8 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 
 from portal.models import Recipient
-from tests.browser.test_login import log_in
-from tests.test_registry_import import csv_of, people
+from tests.support.browser import log_in
+from tests.support.imports import csv_of, people
 
 pytestmark = pytest.mark.browser
 

@@ -10,18 +10,11 @@ from playwright.sync_api import Page, expect
 
 from portal.demo.accounts import DEMO_ACCOUNTS, DEMO_COMPANIES
 from tests.browser.conftest import BROWSER
+from tests.support.browser import log_in
 
 pytestmark = BROWSER
 PHONE = {"width": 390, "height": 844}
 SCREENSHOT = "/tmp/sinergi-home-phone.png"
-
-
-def log_in(page: Page, email: str, password: str) -> None:
-    page.goto("/login")
-    form = page.locator('form[action="/login"]')
-    form.locator('input[name="email"]').fill(email)
-    form.locator('input[name="password"]').fill(password)
-    form.locator('button[type="submit"]').click()
 
 
 def expected_heading(user) -> re.Pattern | str:

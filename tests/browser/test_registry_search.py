@@ -10,7 +10,8 @@ from playwright.sync_api import Page, expect
 
 from portal.demo.accounts import DEMO_ACCOUNTS
 from tests.browser.conftest import BROWSER
-from tests.test_registry_support import aid, new_kk, person
+from tests.factories import new_kk
+from tests.support.registry import aid, person
 
 pytestmark = BROWSER
 OFFICER = next(a for a in DEMO_ACCOUNTS if a.email == "petugas.tenggarong@sinergi.demo")

@@ -11,9 +11,10 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AidCategory, ImportBatch, Kecamatan
-from portal.models.recipients import AID_SOURCES, RECIPIENT_SOURCES
-from portal.registry import importing
-from portal.registry.parsing import UnreadableFile
+from portal.models.aid import AID_SOURCES
+from portal.models.registry import RECIPIENT_SOURCES
+from portal.registry.imports import importing
+from portal.registry.imports.parsing import UnreadableFile
 
 
 def _kecamatan(code: str) -> Kecamatan:

@@ -14,10 +14,10 @@ from portal.core.text import N_
 from portal.extensions import db
 from portal.models import Desa, ImportBatch, Recipient, User
 from portal.models.registry import RecipientCorrection
-from portal.registry.columns import CellError, text
 from portal.registry.corrections import as_json
-from portal.registry.import_recipients import REGISTERED_ELSEWHERE, RecipientRows
-from portal.registry.import_rows import Issue, normalise_name
+from portal.registry.imports.columns import CellError, text
+from portal.registry.imports.recipients import REGISTERED_ELSEWHERE, RecipientRows
+from portal.registry.imports.rows import Issue, normalise_name
 
 IN_ANOTHER_DESA = N_("This person is registered in another desa; ask the kecamatan officer.")
 # What a village operator reads instead: never where another desa's or kecamatan's person

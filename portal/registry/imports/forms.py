@@ -9,8 +9,9 @@ from wtforms.validators import Optional, ValidationError
 
 from portal.core.forms import kecamatan_choices
 from portal.core.text import lazy_gettext as _l
-from portal.models.recipients import AID_SOURCES, RECIPIENT_SOURCES
-from portal.registry.columns import FIELD_LABELS
+from portal.models.aid import AID_SOURCES
+from portal.models.registry import RECIPIENT_SOURCES
+from portal.registry.imports.columns import FIELD_LABELS
 
 MAX_IMPORT_BYTES = 60 * 1024 * 1024
 KIND_CHOICES = [

@@ -26,11 +26,11 @@ from portal.core.dates import utcnow
 from portal.core.text import N_
 from portal.extensions import db
 from portal.models import Attachment, ImportBatch, ImportRowError
-from portal.registry.import_aid import AidRows
-from portal.registry.import_recipients import RecipientRows
-from portal.registry.import_rows import Issue, jsonable
-from portal.registry.import_village import VillageRows
-from portal.registry.parsing import Table, UnreadableFile, read_table
+from portal.registry.imports.aid import AidRows
+from portal.registry.imports.parsing import Table, UnreadableFile, read_table
+from portal.registry.imports.recipients import RecipientRows
+from portal.registry.imports.rows import Issue, jsonable
+from portal.registry.imports.village import VillageRows
 
 CHUNK_SIZE = 5000  # rows per transaction: about half a second of writing
 PREVIEW_ROWS = 10

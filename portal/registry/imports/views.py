@@ -15,10 +15,11 @@ from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.htmx import render
 from portal.models import AidCategory, ImportBatch, ImportRowError
-from portal.registry import import_tasks, importing
-from portal.registry.import_forms import UploadForm, mapping_form
-from portal.registry.import_village import reason_for
-from portal.registry.parsing import UnreadableFile
+from portal.registry.imports import importing
+from portal.registry.imports import tasks as import_tasks
+from portal.registry.imports.forms import UploadForm, mapping_form
+from portal.registry.imports.parsing import UnreadableFile
+from portal.registry.imports.village import reason_for
 
 bp = Blueprint("imports", __name__, url_prefix="/registry/imports")
 IMPORTERS = ("officer", "admin", "village")

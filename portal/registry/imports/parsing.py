@@ -2,7 +2,7 @@
 
 CSV (comma or semicolon, UTF-8 with or without BOM, or Windows-1252) and XLSX,
 recognised by their content, never by their name. This module only turns a file
-into rows of text cells with their row numbers; ``portal.registry.columns`` maps
+into rows of text cells with their row numbers; ``portal.registry.imports.columns`` maps
 headers and cleans values.
 
 A file is data from outside: whatever it holds ends in ``UnreadableFile`` with a

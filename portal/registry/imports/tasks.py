@@ -11,8 +11,8 @@ from portal.core.text import N_
 from portal.extensions import db
 from portal.jobs import services as jobs
 from portal.models import ImportBatch
-from portal.registry import importing
-from portal.registry.parsing import UnreadableFile
+from portal.registry.imports import importing
+from portal.registry.imports.parsing import UnreadableFile
 
 FILE_REFUSED = N_("The file cannot be imported. The import's page says why.")
 

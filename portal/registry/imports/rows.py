@@ -1,5 +1,5 @@
 """What every kind of import row shares: the refusal (Issue), a chunk's outcome, name
-and code matching, and the base of the row handlers (import_recipients, import_aid)."""
+and code matching, and the base of the row handlers (recipients, aid)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from datetime import date
 from portal.models import (
     ImportBatch,
 )
-from portal.registry.columns import CellError, guess_mapping, normalise_header, text
+from portal.registry.imports.columns import CellError, guess_mapping, normalise_header, text
 
 TARGET_GROUP_WORDS = {
     "wrse": "wrse",

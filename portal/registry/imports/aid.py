@@ -9,9 +9,9 @@ from portal.core.nik import check_kk, check_nik
 from portal.core.text import N_
 from portal.extensions import db
 from portal.models import AidCategory, AidRecord, ImportBatch, Recipient
-from portal.registry import columns
-from portal.registry.columns import CellError, text
-from portal.registry.import_rows import Issue, Outcome, RowsBase, normalise_name
+from portal.registry.imports import columns
+from portal.registry.imports.columns import CellError, text
+from portal.registry.imports.rows import Issue, Outcome, RowsBase, normalise_name
 
 
 class AidRows(RowsBase):

@@ -13,10 +13,10 @@ from portal.core.nik import check_kk, check_nik, record_warnings
 from portal.core.text import N_
 from portal.extensions import db
 from portal.models import AidRecord, Desa, ImportBatch, ImportChange, Kecamatan, Recipient
-from portal.models.recipients import recipient_sector, recipient_target_group
-from portal.registry import columns
-from portal.registry.columns import CellError, text
-from portal.registry.import_rows import (
+from portal.models.registry import recipient_sector, recipient_target_group
+from portal.registry.imports import columns
+from portal.registry.imports.columns import CellError, text
+from portal.registry.imports.rows import (
     Issue,
     Outcome,
     RowsBase,

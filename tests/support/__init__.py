@@ -1,0 +1,1 @@
+"""Helpers and fixtures that more than one test module uses."""
