@@ -20,7 +20,7 @@ translations: $(VENV)/.installed
 
 # Extract source strings and merge them into the catalogues (run after changing strings).
 extract: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -k Np_:1,2 --no-location --sort-output -o portal/translations/messages.pot . >/dev/null
+	$(BIN)/pybabel extract -F babel.cfg --ignore-dirs '.* __pycache__' -k _l -k N_ -k Np_:1,2 --no-location --sort-output -o portal/translations/messages.pot . >/dev/null
 	$(BIN)/pybabel update -N --ignore-obsolete -w 100 -i portal/translations/messages.pot -d portal/translations
 
 run: install

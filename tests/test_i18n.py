@@ -18,13 +18,21 @@ KEYWORDS = {
 }
 
 
+def _scanned(dirpath) -> bool:
+    """As the Makefile's ``--ignore-dirs``: hidden folders and caches are skipped, the
+    ``_partials`` and ``_macros`` template folders are not (Babel skips ``_`` folders
+    unless told otherwise)."""
+    name = Path(dirpath).name
+    return not name.startswith(".") and name != "__pycache__"
+
+
 def source_messages() -> set[str]:
     """Every translatable string in the code and templates, as the Makefile extracts them."""
     with open(ROOT / "babel.cfg") as f:
         method_map, options_map = parse_mapping_cfg(f)
     found = set()
     for _filename, _lineno, message, _comments, _context in extract_from_dir(
-        str(ROOT), method_map, options_map, keywords=KEYWORDS
+        str(ROOT), method_map, options_map, keywords=KEYWORDS, directory_filter=_scanned
     ):
         found.add(message if isinstance(message, str) else message[0])
     return found
@@ -87,3 +95,8 @@ def test_wtforms_own_messages_are_indonesian(app):
         form = Form(meta={"csrf": False})
         form.validate()
         assert form.name.errors == ["Isian tidak boleh lebih dari 3 karakter."]
+
+
+def test_shared_partials_and_macros_are_extracted_too():
+    """Strings written only in templates/_partials or _macros reach the catalogue."""
+    assert "This form has expired. Please send it again." in source_messages()
