@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.contributions import services
-from portal.contributions.rules import ContributionError
+from portal.contributions.access import ContributionError
 from portal.extensions import db as _db
 from portal.models import Attachment, Notification
 from tests import factories

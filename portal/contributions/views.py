@@ -16,7 +16,8 @@ from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from portal.contributions import decision_forms, forms, queries, rules, services
+from portal.contributions import access as rules  # `access` is the view decorator here
+from portal.contributions import decision_forms, forms, queries, services
 from portal.contributions.forms import ContributionForm
 from portal.contributions.uploads import UploadRefused, check_upload
 from portal.core.codes import codes_of

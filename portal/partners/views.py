@@ -25,7 +25,6 @@ from portal.extensions import db, limiter
 from portal.htmx import render
 from portal.models import Company
 from portal.partners import forms, services
-from portal.partners.gate import company_gate
 from portal.partners.mail import (
     invitation_url,
     send_invitation,
@@ -35,7 +34,6 @@ from portal.partners.mail import (
 )
 
 bp = Blueprint("partners", __name__)
-bp.before_app_request(company_gate)
 PER_PAGE = 25
 
 

@@ -1,6 +1,7 @@
 """Who may see and change which person of the registry: ``visible(user)`` is the query of
 what a user may see, ``in_scope(user, recipient)`` the same for one record, and the
-``*_refusal`` / ``can_*`` checks the transitions and pages share."""
+``*_refusal`` / ``can_*`` checks the transitions and pages share. Import batches have
+their own pair, ``visible_batches`` and ``batch_in_scope``."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from sqlalchemy import Select, select
 
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
-from portal.models import Desa, Recipient, User
+from portal.models import Desa, ImportBatch, Recipient, User
 from portal.registry.services import RegistryError
 
 
@@ -35,6 +36,24 @@ def in_scope(user: User, recipient: Recipient) -> bool:
     if user.role == "village":
         return recipient.desa_id == user.desa_id
     return False
+
+
+def visible_batches(user: User, query: Select | None = None) -> Select:
+    """The import batches ``user`` may follow: ``query`` (by default every batch) limited
+    to the user's desa (village) or kecamatan, everything for the admin."""
+    query = select(ImportBatch) if query is None else query
+    if user.role == "village":
+        return query.where(ImportBatch.desa_id == user.desa_id)
+    if user.role != "admin":
+        return query.where(ImportBatch.kecamatan_id == user.kecamatan_id)
+    return query
+
+
+def batch_in_scope(user: User, batch: ImportBatch) -> bool:
+    """Whether ``visible_batches(user)`` holds this one batch."""
+    if user.role == "village" and batch.desa_id != user.desa_id:
+        return False
+    return user.role == "admin" or batch.kecamatan_id == user.kecamatan_id
 
 
 def desas_for(user: User) -> list[Desa]:

@@ -16,6 +16,7 @@ from portal.extensions import db
 from portal.htmx import render
 from portal.models import AidCategory, ImportBatch, ImportRowError
 from portal.registry import import_tasks, importing
+from portal.registry.access import batch_in_scope, visible_batches
 from portal.registry.import_forms import UploadForm, mapping_form
 from portal.registry.import_village import reason_for
 from portal.registry.parsing import UnreadableFile
@@ -27,11 +28,7 @@ IMPORTERS = ("officer", "admin", "village")
 def get_batch_or_404(batch_id: int) -> ImportBatch:
     """The batch, if it belongs to the officer's kecamatan (an admin sees all)."""
     batch = db.session.get(ImportBatch, batch_id)
-    if batch is None:
-        abort(404)
-    if current_user.role == "village" and batch.desa_id != current_user.desa_id:
-        abort(404)
-    if current_user.role != "admin" and batch.kecamatan_id != current_user.kecamatan_id:
+    if batch is None or not batch_in_scope(current_user, batch):
         abort(404)
     return batch
 
@@ -40,11 +37,9 @@ def get_batch_or_404(batch_id: int) -> ImportBatch:
 @access(*IMPORTERS)
 def index():
     """The imports of the officer's kecamatan (all for an admin), newest first."""
-    query = select(ImportBatch).order_by(ImportBatch.created_at.desc(), ImportBatch.id.desc())
-    if current_user.role == "village":
-        query = query.where(ImportBatch.desa_id == current_user.desa_id)
-    elif current_user.role != "admin":
-        query = query.where(ImportBatch.kecamatan_id == current_user.kecamatan_id)
+    query = visible_batches(current_user).order_by(
+        ImportBatch.created_at.desc(), ImportBatch.id.desc()
+    )
     page = paginate(query, 20)
     return render("registry/imports/index.html", page=page)
 
