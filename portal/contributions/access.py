@@ -68,6 +68,23 @@ def in_scope(user: User, contribution: Contribution) -> bool:
     return False
 
 
+def page_flags(user: User) -> dict[str, bool]:
+    """What the contribution pages offer this user, as ``may_*`` flags (the templates read
+    these and never the role)."""
+    role = getattr(user, "role", None)
+    return {
+        "may_propose": role == "partner",
+        "may_see_all": role == "admin",
+        "may_see_companies": role != "partner",
+    }
+
+
+def may_open_parent(user: User, contribution: Contribution) -> bool:
+    """Whether a part of a divided proposal links to the original: Dinsos and the company
+    see it; a kecamatan sees only its own part."""
+    return user.role in ("admin", "partner")
+
+
 def is_owner(user: User, contribution: Contribution) -> bool:
     return user.role == "partner" and user.company_id == contribution.company_id
 

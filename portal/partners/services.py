@@ -24,6 +24,7 @@ from portal.core.text import N_
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Company, CompanyInvitation, User
+from portal.partners.access import in_scope
 
 INVITATION_DAYS = 7
 # Whoever holds the link is told no more than this, whether or not the address has an account.
@@ -385,7 +386,7 @@ def accept_invitation(token: str, name: str, password: str) -> User:
 def get_company_invitation(actor, invitation_id: int) -> CompanyInvitation | None:
     """The invitation if it belongs to the actor's company; None otherwise (a 404)."""
     invitation = db.session.get(CompanyInvitation, invitation_id)
-    if invitation is None or invitation.company_id != actor.company_id:
+    if invitation is None or not in_scope(actor, invitation):
         return None
     return invitation
 

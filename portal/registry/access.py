@@ -94,6 +94,41 @@ def can_decide(actor: User, recipient: Recipient) -> bool:
     return decide_refusal(actor, recipient) is None
 
 
+def correction_refusal(actor: User, recipient: Recipient) -> RegistryError | None:
+    """A correction is proposed by the village operator of the person's desa."""
+    refusal = erased_refusal(recipient)
+    if refusal is None and (actor.role != "village" or not in_scope(actor, recipient)):
+        refusal = RegistryError(_l("Only the village operator of this desa proposes corrections."))
+    return refusal
+
+
+def can_propose_correction(actor: User, recipient: Recipient) -> bool:
+    """Whether the actor may propose a correction of this record."""
+    return correction_refusal(actor, recipient) is None
+
+
+def page_flags(user: User) -> dict[str, bool]:
+    """What the registry's and the imports' pages offer this user, as ``may_*`` flags
+    (the templates read these and never the role)."""
+    role = getattr(user, "role", None)
+    return {
+        # A village operator's entries and uploads are proposals for the officer.
+        "may_only_propose": role == "village",
+        "may_validate": role == "officer",
+        "may_choose_desa": role != "village",
+        "may_choose_kecamatan": role == "admin",
+        "may_open_imports": role in ("officer", "admin"),
+        "may_see_conflicts": role != "village",
+    }
+
+
+def check_correction(actor: User, recipient: Recipient) -> None:
+    """Raise unless the actor may propose a correction of this record."""
+    refusal = correction_refusal(actor, recipient)
+    if refusal is not None:
+        raise refusal
+
+
 def check_not_erased(recipient: Recipient) -> None:
     """Raise the refusal of an erased record."""
     refusal = erased_refusal(recipient)

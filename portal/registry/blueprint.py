@@ -22,13 +22,19 @@ from portal.core.nik import warning_messages
 from portal.extensions import db
 from portal.models import Recipient, RecipientCorrection
 from portal.registry import double_aid, validity
-from portal.registry.access import in_scope
+from portal.registry.access import in_scope, page_flags
 from portal.registry.corrections import as_json
 from portal.registry.recipients import data_of
 from portal.registry.validation import warned_pending_of_batch
 
 bp = Blueprint("registry", __name__)
 READERS = ("officer", "admin", "camat", "village")
+
+
+@bp.context_processor
+def access_flags() -> dict[str, bool]:
+    """The registry's ``may_*`` page flags, for every page of the blueprint."""
+    return page_flags(current_user)
 
 
 @bp.app_template_global()

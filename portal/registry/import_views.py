@@ -16,13 +16,14 @@ from portal.extensions import db
 from portal.htmx import render
 from portal.models import AidCategory, ImportBatch, ImportRowError
 from portal.registry import import_tasks, importing
-from portal.registry.access import batch_in_scope, visible_batches
+from portal.registry.access import batch_in_scope, page_flags, visible_batches
 from portal.registry.import_forms import UploadForm, mapping_form
 from portal.registry.import_village import reason_for
 from portal.registry.parsing import UnreadableFile
 
 bp = Blueprint("imports", __name__, url_prefix="/registry/imports")
 IMPORTERS = ("officer", "admin", "village")
+bp.context_processor(lambda: page_flags(current_user))  # the registry's may_* flags
 
 
 def get_batch_or_404(batch_id: int) -> ImportBatch:
