@@ -3,10 +3,11 @@ and the list of one's recent jobs."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, url_for
+from flask import Blueprint, redirect, url_for
 from flask_login import current_user
 
 from portal.core.policy import ANY_USER, access
+from portal.core.scope import get_in_scope_or_404
 from portal.extensions import db
 from portal.htmx import render
 from portal.jobs import services
@@ -19,10 +20,7 @@ bp = Blueprint("jobs", __name__, url_prefix="/jobs")
 
 def get_job_or_404(job_id: str) -> Job:
     """The job, if the current user started it (or is an admin)."""
-    job = db.session.get(Job, job_id)
-    if job is None or not in_scope(current_user, job):
-        abort(404)
-    return job
+    return get_in_scope_or_404(Job, job_id, in_scope)
 
 
 @bp.route("/")

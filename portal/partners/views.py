@@ -20,6 +20,7 @@ from portal.core import audit, handover, throttle
 from portal.core.paging import paginate
 from portal.core.policy import PUBLIC, access
 from portal.core.refusals import show_error
+from portal.core.scope import get_in_scope_or_404
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db, limiter
 from portal.htmx import render
@@ -38,10 +39,7 @@ PER_PAGE = 25
 
 
 def get_company_or_404(company_id: int) -> Company:
-    company = db.session.get(Company, company_id)
-    if company is None:
-        abort(404)
-    return company
+    return get_in_scope_or_404(Company, company_id)
 
 
 def _no_store(response):

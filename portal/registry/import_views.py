@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, stream_with_context, url_for
+from flask import Blueprint, Response, flash, redirect, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -11,6 +11,7 @@ from wtforms import SelectChoice
 from portal.core import tabular
 from portal.core.paging import paginate
 from portal.core.policy import access
+from portal.core.scope import get_in_scope_or_404
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.htmx import render
@@ -28,10 +29,7 @@ bp.context_processor(lambda: page_flags(current_user))  # the registry's may_* f
 
 def get_batch_or_404(batch_id: int) -> ImportBatch:
     """The batch, if it belongs to the officer's kecamatan (an admin sees all)."""
-    batch = db.session.get(ImportBatch, batch_id)
-    if batch is None or not batch_in_scope(current_user, batch):
-        abort(404)
-    return batch
+    return get_in_scope_or_404(ImportBatch, batch_id, batch_in_scope)
 
 
 @bp.route("/")
