@@ -237,15 +237,6 @@ class CompanyData:
 # action: (states it may start from, state it leads to, whether a reason is required)
 # The company page offers the partner life cycle's transitions; one place owns them
 # (portal.partners.services), and it also tells the company's staff.
-COMPANY_ACTIONS = {
-    "activate": partners.activate_company,
-    "lift": partners.lift_suspension,
-    "reject": partners.reject_company,
-    "suspend": partners.suspend_company,
-}
-NEEDS_REASON = ("reject", "suspend")
-
-
 def company_actions_for(company: Company) -> list[str]:
     """The status actions open to a company in its current status."""
     return partners.actions_for(company)
@@ -290,15 +281,10 @@ def update_company(actor: User, company: Company, data: CompanyData) -> list[str
 
 
 def change_company_status(actor: User, company: Company, action: str, reason: str = "") -> None:
-    """Activate, reject, suspend or lift a suspension (reject and suspend need a reason)."""
-    transition = COMPANY_ACTIONS.get(action)
-    if transition is None:
-        raise AdminError(_l("Unknown action."))
+    """Activate, reject, suspend or lift a suspension (reject and suspend need a reason),
+    through the partners' one door."""
     try:
-        if action in NEEDS_REASON:
-            transition(actor, company, reason)
-        else:
-            transition(actor, company)
+        partners.change_status(actor, company, action, reason)
     except partners.PartnerError as error:
         raise AdminError(error.message, error.field) from error
 

@@ -267,6 +267,27 @@ def actions_for(company: Company) -> list[str]:
     return [name for name, sources in COMPANY_TRANSITIONS.items() if company.status in sources]
 
 
+COMPANY_ACTIONS = {
+    "activate": activate_company,
+    "lift": lift_suspension,
+    "reject": reject_company,
+    "suspend": suspend_company,
+}
+NEEDS_REASON = ("reject", "suspend")  # the company is shown the reason
+
+
+def change_status(actor, company: Company, action: str, reason: str = "") -> None:
+    """The one door to a company's transitions, by name: the admin's company page and the
+    review queue both come through here."""
+    transition = COMPANY_ACTIONS.get(action)
+    if transition is None:
+        raise PartnerError(_l("Unknown action."))
+    if action in NEEDS_REASON:
+        transition(actor, company, reason)
+    else:
+        transition(actor, company)
+
+
 def company_queue(status: str | None = "pending", q: str = ""):
     """Companies by status (the pending ones first in line), searched by name."""
     query = select(Company)

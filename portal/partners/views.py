@@ -299,7 +299,7 @@ def activate(company_id: int):
     company = get_company_or_404(company_id)
     return _transition(
         company,
-        lambda: services.activate_company(current_user, company),
+        lambda: services.change_status(current_user, company, "activate"),
         _l("%(name)s has been activated.", name=company.name),
     )
 
@@ -311,22 +311,23 @@ def lift(company_id: int):
     company = get_company_or_404(company_id)
     return _transition(
         company,
-        lambda: services.lift_suspension(current_user, company),
+        lambda: services.change_status(current_user, company, "lift"),
         _l("The suspension of %(name)s has been lifted.", name=company.name),
     )
 
 
-def _with_reason(company: Company, prefix: str, service, done_message):
-    form = forms.ReasonForm(prefix=prefix)
+def _with_reason(company: Company, action: str, done_message):
+    """A transition that needs a reason (its form is prefixed with the action's name)."""
+    form = forms.ReasonForm(prefix=action)
     if not form.validate_on_submit():
-        return _review_page(company, **{f"{prefix}_form": form})
+        return _review_page(company, **{f"{action}_form": form})
     try:
-        service(current_user, company, form.reason.data)
+        services.change_status(current_user, company, action, form.reason.data)
     except services.PartnerError as error:
         db.session.rollback()
         if error.field:
             show_error(form, error)
-            return _review_page(company, **{f"{prefix}_form": form})
+            return _review_page(company, **{f"{action}_form": form})
         flash(error.message, "danger")
     else:
         db.session.commit()
@@ -342,7 +343,6 @@ def reject(company_id: int):
     return _with_reason(
         company,
         "reject",
-        services.reject_company,
         _l("%(name)s has been rejected.", name=company.name),
     )
 
@@ -355,6 +355,5 @@ def suspend(company_id: int):
     return _with_reason(
         company,
         "suspend",
-        services.suspend_company,
         _l("%(name)s has been suspended.", name=company.name),
     )
