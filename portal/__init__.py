@@ -64,9 +64,13 @@ def register_database_pragmas(app: Flask) -> None:
 
 
 def register_access(app: Flask) -> None:
+    """The role gate first, then the company gate (the waiting room of a partner whose
+    company is not active), before every request."""
     from portal.core.policy import enforce_access
+    from portal.partners.gate import company_gate
 
     app.before_request(enforce_access)
+    app.before_request(company_gate)
 
 
 def register_throttling(app: Flask) -> None:

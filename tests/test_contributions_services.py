@@ -8,7 +8,8 @@ import pytest
 from flask_babel import gettext
 from sqlalchemy import func, select
 
-from portal.contributions import queries, routing, rules, services
+from portal.contributions import access as rules
+from portal.contributions import queries, routing, services
 from portal.contributions.routing import Share
 from portal.contributions.services import ContributionData, ItemData
 from portal.core.audit import history

@@ -229,15 +229,6 @@ class CompanyData:
 # action: (states it may start from, state it leads to, whether a reason is required)
 # The company page offers the partner life cycle's transitions; one place owns them
 # (portal.partners.services), and it also tells the company's staff.
-COMPANY_ACTIONS = {
-    "activate": partners.activate_company,
-    "lift": partners.lift_suspension,
-    "reject": partners.reject_company,
-    "suspend": partners.suspend_company,
-}
-NEEDS_REASON = ("reject", "suspend")
-
-
 def company_actions_for(company: Company) -> list[str]:
     """The status actions open to a company in its current status."""
     return partners.actions_for(company)
@@ -282,14 +273,9 @@ def update_company(actor: User, company: Company, data: CompanyData) -> list[str
 
 
 def change_company_status(actor: User, company: Company, action: str, reason: str = "") -> None:
-    """Activate, reject, suspend or lift a suspension (reject and suspend need a reason)."""
-    transition = COMPANY_ACTIONS.get(action)
-    if transition is None:
-        raise Refusal(_l("Unknown action."))
-    if action in NEEDS_REASON:
-        transition(actor, company, reason)
-    else:
-        transition(actor, company)
+    """Activate, reject, suspend or lift a suspension (reject and suspend need a reason),
+    through the partners' one door."""
+    partners.change_status(actor, company, action, reason)
 
 
 def company_query(q: str = "", status: str | None = None, sector: str | None = None):

@@ -6,7 +6,7 @@ and render or redirect; a refused change comes back as a message beside its fiel
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user
 
 from portal.admin import forms, services
@@ -16,8 +16,8 @@ from portal.core.labels import COMPANY_STATE_LABELS, label
 from portal.core.paging import paginate
 from portal.core.policy import access
 from portal.core.refusals import attempt
+from portal.core.scope import get_in_scope_or_404
 from portal.core.text import lazy_gettext as _l
-from portal.extensions import db
 from portal.htmx import render
 from portal.models import Company, User
 from portal.models.regions import KecamatanOffice
@@ -27,10 +27,8 @@ PER_PAGE = 25
 
 
 def get_or_404(model, object_id):
-    obj = db.session.get(model, object_id)
-    if obj is None:
-        abort(404)
-    return obj
+    """The record or 404: the admin's pages have no narrower scope."""
+    return get_in_scope_or_404(model, object_id)
 
 
 def _hand_over_password(user: User, password: str) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Select, func, select
 
-from portal.contributions.rules import visible_query
+from portal.contributions.access import visible
 from portal.core import audit
 from portal.extensions import db
 from portal.models import Company, Contribution, User
@@ -28,7 +28,7 @@ class ListFilters:
 
 def list_query(user: User, f: ListFilters) -> Select:
     """The user's visible contributions, filtered and newest first."""
-    query = visible_query(user)
+    query = visible(user)
     if f.q:
         query = query.where(Contribution.title.ilike(f"%{_escape_like(f.q)}%", escape="\\"))
     if f.status:
@@ -88,8 +88,8 @@ def company_overview(company_id: int) -> list[StatusTotals]:
 
 def companies_with_contributions(user: User) -> list[Company]:
     """The companies of the contributions this user may see (for the list's filter)."""
-    visible = visible_query(user).with_only_columns(Contribution.company_id)
-    query = select(Company).where(Company.id.in_(visible)).order_by(Company.name)
+    shown = visible(user).with_only_columns(Contribution.company_id)
+    query = select(Company).where(Company.id.in_(shown)).order_by(Company.name)
     return list(db.session.scalars(query))
 
 
@@ -100,5 +100,5 @@ def timeline(contribution: Contribution) -> list[tuple]:
 
 def count_waiting(user: User) -> int:
     """Submitted contributions waiting for this reviewer."""
-    query = visible_query(user).where(Contribution.status == "submitted")
+    query = visible(user).where(Contribution.status == "submitted")
     return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from portal.contributions.rules import (
+from portal.contributions.access import (
     check_routable,
     company_staff,
     link_to,

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from portal.contributions.rules import (
+from portal.contributions.access import (
     check_edit,
     check_review,
     check_withdraw,

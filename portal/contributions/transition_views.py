@@ -7,7 +7,8 @@ from __future__ import annotations
 from flask import flash, redirect, request, url_for
 from flask_login import current_user
 
-from portal.contributions import decision_forms, routing, rules, services
+from portal.contributions import access as rules  # `access` is the view decorator here
+from portal.contributions import decision_forms, routing, services
 from portal.contributions.split import parse_shares, split_context
 from portal.contributions.views import (
     REVIEWERS,

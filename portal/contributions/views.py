@@ -16,7 +16,8 @@ from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from portal.contributions import decision_forms, forms, queries, rules, services
+from portal.contributions import access as rules  # `access` is the view decorator here
+from portal.contributions import decision_forms, forms, queries, services
 from portal.contributions.forms import ContributionForm
 from portal.contributions.uploads import check_upload
 from portal.core.codes import codes_of
@@ -29,6 +30,7 @@ from portal.htmx import htmx, render
 from portal.models import Contribution
 
 bp = Blueprint("contributions", __name__, url_prefix="/contributions")
+bp.context_processor(lambda: rules.page_flags(current_user))  # the may_* page flags
 PER_PAGE = 25
 READERS = ("partner", "officer", "camat", "admin")
 REVIEWERS = ("officer", "admin")
@@ -240,6 +242,7 @@ def show_page(contribution: Contribution, status: int = 200, **given_forms):
         "may_withdraw": rules.can_withdraw(user, contribution),
         "may_review": rules.can_review(user, contribution),
         "may_route": rules.can_route(user, contribution),
+        "may_open_parent": rules.may_open_parent(user, contribution),
         "problems": services.submission_problems(contribution)
         if contribution.status == "draft"
         else [],

@@ -30,9 +30,10 @@ ENTRIES = (
 
 
 def navigation_context() -> dict:
-    """Template context: the entries the current user may open, and the grouped ones."""
+    """Template context: the entries the current user may open, the grouped ones, and
+    ``can_open(endpoint)`` for a page's own links to other views."""
     if not current_user.is_authenticated:
-        return {"nav_entries": [], "nav_menus": {}}
+        return {"nav_entries": [], "nav_menus": {}, "can_open": _may_open}
     views = current_app.view_functions
     entries, menus = [], {}
     for endpoint, label, menu in ENTRIES:
@@ -44,4 +45,8 @@ def navigation_context() -> dict:
             entries.append((endpoint, label))
         else:
             menus.setdefault(menu, []).append((endpoint, label))
-    return {"nav_entries": entries, "nav_menus": menus}
+    return {"nav_entries": entries, "nav_menus": menus, "can_open": _may_open}
+
+
+def _may_open(endpoint: str) -> bool:
+    return can_open(current_user, endpoint)

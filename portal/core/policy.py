@@ -8,17 +8,16 @@ before each request and refuses views that declare nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 
 from portal.core.text import lazy_gettext as _l
 from portal.htmx import htmx, htmx_redirect
+from portal.models import ROLES
 
 PUBLIC = "public"
 ANY_USER = "any_user"
-ROLES = ("partner", "village", "officer", "camat", "admin")
 EXEMPT_ENDPOINTS = {"static"}
 # Reachable while a user must still choose a new password.
 PASSWORD_CHANGE_ENDPOINTS = {"auth.change_password", "auth.logout", "main.set_locale"}
@@ -94,18 +93,3 @@ def _to_login():
 
 def _redirect(url: str):
     return htmx_redirect(url) if htmx.request else redirect(url)
-
-
-def role_required(*roles: str) -> Callable:
-    """Inside-a-view check for helpers that serve several views."""
-
-    def decorator(fn: Callable) -> Callable:
-        @wraps(fn)
-        def wrapper(*args, **kwargs):
-            if not current_user.is_authenticated or current_user.role not in roles:
-                abort(403)
-            return fn(*args, **kwargs)
-
-        return wrapper
-
-    return decorator

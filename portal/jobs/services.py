@@ -12,12 +12,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from flask import current_app
-from sqlalchemy import select
 
 from portal.core.dates import utcnow
 from portal.core.text import N_
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
+from portal.jobs.access import visible
 from portal.models import Job
 
 # Job kinds as shown to people: every area's kinds are named here, in one place.
@@ -133,7 +133,5 @@ def running(
 
 def recent_jobs(user, limit: int = 30) -> list[Job]:
     """The user's latest jobs, newest first (an admin sees everyone's)."""
-    query = select(Job).order_by(Job.created_at.desc()).limit(limit)
-    if user.role != "admin":
-        query = query.where(Job.created_by_id == user.id)
+    query = visible(user).order_by(Job.created_at.desc()).limit(limit)
     return list(db.session.scalars(query))

@@ -3,13 +3,15 @@ and the list of one's recent jobs."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, url_for
+from flask import Blueprint, redirect, url_for
 from flask_login import current_user
 
 from portal.core.policy import ANY_USER, access
+from portal.core.scope import get_in_scope_or_404
 from portal.extensions import db
 from portal.htmx import render
 from portal.jobs import services
+from portal.jobs.access import in_scope, may_check_worker
 from portal.jobs.tasks import check_worker
 from portal.models import Job
 
@@ -18,12 +20,7 @@ bp = Blueprint("jobs", __name__, url_prefix="/jobs")
 
 def get_job_or_404(job_id: str) -> Job:
     """The job, if the current user started it (or is an admin)."""
-    job = db.session.get(Job, job_id)
-    if job is None:
-        abort(404)
-    if current_user.role != "admin" and job.created_by_id != current_user.id:
-        abort(404)
-    return job
+    return get_in_scope_or_404(Job, job_id, in_scope)
 
 
 @bp.route("/")
@@ -31,7 +28,10 @@ def get_job_or_404(job_id: str) -> Job:
 def index():
     """The current user's recent background work (an admin sees everyone's)."""
     return render(
-        "jobs/index.html", jobs=services.recent_jobs(current_user), kind_label=services.kind_label
+        "jobs/index.html",
+        jobs=services.recent_jobs(current_user),
+        kind_label=services.kind_label,
+        may_check_worker=may_check_worker(current_user),
     )
 
 

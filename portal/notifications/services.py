@@ -8,6 +8,7 @@ from sqlalchemy import func, select, update
 from portal.core.dates import utcnow
 from portal.extensions import db
 from portal.models import Notification
+from portal.notifications.access import in_scope, visible
 
 
 def message_text(note: Notification) -> str:
@@ -24,7 +25,7 @@ def message_text(note: Notification) -> str:
 
 def notifications_query(user, unread_only: bool = False):
     """The user's notifications, newest first."""
-    query = select(Notification).where(Notification.user_id == user.id)
+    query = visible(user)
     if unread_only:
         query = query.where(Notification.read_at.is_(None))
     return query.order_by(Notification.created_at.desc(), Notification.id.desc())
@@ -41,7 +42,7 @@ def unread_count(user) -> int:
 def get_own(user, note_id: int) -> Notification | None:
     """The notification if it is the user's; None otherwise (a 404, never someone else's)."""
     note = db.session.get(Notification, note_id)
-    if note is None or note.user_id != user.id:
+    if note is None or not in_scope(user, note):
         return None
     return note
 

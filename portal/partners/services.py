@@ -25,6 +25,7 @@ from portal.core.text import N_
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Company, CompanyInvitation, User
+from portal.partners.access import in_scope
 
 INVITATION_DAYS = 7
 # Whoever holds the link is told no more than this, whether or not the address has an account.
@@ -258,6 +259,27 @@ def actions_for(company: Company) -> list[str]:
     return [name for name, sources in COMPANY_TRANSITIONS.items() if company.status in sources]
 
 
+COMPANY_ACTIONS = {
+    "activate": activate_company,
+    "lift": lift_suspension,
+    "reject": reject_company,
+    "suspend": suspend_company,
+}
+NEEDS_REASON = ("reject", "suspend")  # the company is shown the reason
+
+
+def change_status(actor, company: Company, action: str, reason: str = "") -> None:
+    """The one door to a company's transitions, by name: the admin's company page and the
+    review queue both come through here."""
+    transition = COMPANY_ACTIONS.get(action)
+    if transition is None:
+        raise Refusal(_l("Unknown action."))
+    if action in NEEDS_REASON:
+        transition(actor, company, reason)
+    else:
+        transition(actor, company)
+
+
 def company_queue(status: str | None = "pending", q: str = ""):
     """Companies by status (the pending ones first in line), searched by name."""
     query = select(Company)
@@ -377,7 +399,7 @@ def accept_invitation(token: str, name: str, password: str) -> User:
 def get_company_invitation(actor, invitation_id: int) -> CompanyInvitation | None:
     """The invitation if it belongs to the actor's company; None otherwise (a 404)."""
     invitation = db.session.get(CompanyInvitation, invitation_id)
-    if invitation is None or invitation.company_id != actor.company_id:
+    if invitation is None or not in_scope(actor, invitation):
         return None
     return invitation
 

@@ -20,12 +20,12 @@ from portal.core import audit, handover, throttle
 from portal.core.paging import paginate
 from portal.core.policy import PUBLIC, access
 from portal.core.refusals import Refusal, attempt, show_error
+from portal.core.scope import get_in_scope_or_404
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db, limiter
 from portal.htmx import render
 from portal.models import Company
 from portal.partners import forms, services
-from portal.partners.gate import company_gate
 from portal.partners.mail import (
     invitation_url,
     send_invitation,
@@ -35,15 +35,11 @@ from portal.partners.mail import (
 )
 
 bp = Blueprint("partners", __name__)
-bp.before_app_request(company_gate)
 PER_PAGE = 25
 
 
 def get_company_or_404(company_id: int) -> Company:
-    company = db.session.get(Company, company_id)
-    if company is None:
-        abort(404)
-    return company
+    return get_in_scope_or_404(Company, company_id)
 
 
 def _no_store(response):
@@ -290,7 +286,7 @@ def activate(company_id: int):
     company = get_company_or_404(company_id)
     return _transition(
         company,
-        lambda: services.activate_company(current_user, company),
+        lambda: services.change_status(current_user, company, "activate"),
         _l("%(name)s has been activated.", name=company.name),
     )
 
@@ -302,22 +298,23 @@ def lift(company_id: int):
     company = get_company_or_404(company_id)
     return _transition(
         company,
-        lambda: services.lift_suspension(current_user, company),
+        lambda: services.change_status(current_user, company, "lift"),
         _l("The suspension of %(name)s has been lifted.", name=company.name),
     )
 
 
-def _with_reason(company: Company, prefix: str, service, done_message):
-    form = forms.ReasonForm(prefix=prefix)
+def _with_reason(company: Company, action: str, done_message):
+    """A transition that needs a reason (its form is prefixed with the action's name)."""
+    form = forms.ReasonForm(prefix=action)
     if not form.validate_on_submit():
-        return _review_page(company, **{f"{prefix}_form": form})
+        return _review_page(company, **{f"{action}_form": form})
     with attempt(category=None) as outcome:
-        service(current_user, company, form.reason.data)
+        services.change_status(current_user, company, action, form.reason.data)
     if outcome.ok:
         flash(done_message, "success")
     elif outcome.refusal.field:
         show_error(form, outcome.refusal)
-        return _review_page(company, **{f"{prefix}_form": form})
+        return _review_page(company, **{f"{action}_form": form})
     else:
         flash(outcome.refusal.message, "danger")
     return redirect(url_for("partners.review", company_id=company.id))
@@ -331,7 +328,6 @@ def reject(company_id: int):
     return _with_reason(
         company,
         "reject",
-        services.reject_company,
         _l("%(name)s has been rejected.", name=company.name),
     )
 
@@ -344,6 +340,5 @@ def suspend(company_id: int):
     return _with_reason(
         company,
         "suspend",
-        services.suspend_company,
         _l("%(name)s has been suspended.", name=company.name),
     )

@@ -12,23 +12,29 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, g
+from flask import Blueprint, flash, g
 from flask_login import current_user
 
 from portal.core import settings
 from portal.core.formatting import long_date
 from portal.core.labels import SECTOR_LABELS, TARGET_GROUP_LABELS, label, registry_label
 from portal.core.nik import warning_messages
-from portal.extensions import db
+from portal.core.scope import get_in_scope_or_404
 from portal.models import Recipient, RecipientCorrection
 from portal.registry import double_aid, validity
-from portal.registry.access import in_scope
+from portal.registry.access import in_scope, page_flags
 from portal.registry.corrections import as_json
 from portal.registry.recipients import data_of
 from portal.registry.validation import warned_pending_of_batch
 
 bp = Blueprint("registry", __name__)
 READERS = ("officer", "admin", "camat", "village")
+
+
+@bp.context_processor
+def access_flags() -> dict[str, bool]:
+    """The registry's ``may_*`` page flags, for every page of the blueprint."""
+    return page_flags(current_user)
 
 
 @bp.app_template_global()
@@ -92,18 +98,14 @@ def correction_current(recipient: Recipient, name: str) -> str:
 
 def get_recipient_or_404(recipient_id: int) -> Recipient:
     """The recipient, if the current user's kecamatan or desa holds them."""
-    recipient = db.session.get(Recipient, recipient_id)
-    if recipient is None or not in_scope(current_user, recipient):
-        abort(404)
-    return recipient
+    return get_in_scope_or_404(Recipient, recipient_id, in_scope)
 
 
 def get_correction_or_404(correction_id: int) -> RecipientCorrection:
     """The correction, if the current user's area holds its person."""
-    correction = db.session.get(RecipientCorrection, correction_id)
-    if correction is None or not in_scope(current_user, correction.recipient):
-        abort(404)
-    return correction
+    return get_in_scope_or_404(
+        RecipientCorrection, correction_id, lambda user, c: in_scope(user, c.recipient)
+    )
 
 
 def flash_warnings(warnings) -> None:

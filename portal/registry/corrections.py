@@ -16,7 +16,12 @@ from portal.core.text import N_
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Recipient, RecipientCorrection, User
-from portal.registry.access import check_not_erased, check_officer, desa_for, in_scope, visible
+from portal.registry.access import (
+    check_correction,
+    check_officer,
+    desa_for,
+    visible,
+)
 from portal.registry.recipients import (
     RecipientData,
     apply_data,
@@ -54,9 +59,7 @@ def propose_correction(
     actor: User, recipient: Recipient, data: RecipientData, reason: str
 ) -> RecipientCorrection:
     """Store the fields the village operator wants changed, for the officer to decide."""
-    check_not_erased(recipient)
-    if actor.role != "village" or not in_scope(actor, recipient):
-        raise Refusal(_l("Only the village operator of this desa proposes corrections."))
+    check_correction(actor, recipient)
     if not reason.strip():
         raise Refusal(_l("Say why the record should change."), "reason")
     data.nik, data.kk = clean_number(data.nik), clean_number(data.kk)

@@ -19,6 +19,7 @@ from portal.extensions import db
 from portal.htmx import htmx, render
 from portal.models import RecipientCorrection, User
 from portal.registry import category_views, decision_views, forms, search
+from portal.registry.access import can_decide, can_propose_correction
 from portal.registry.blueprint import READERS, bp, get_recipient_or_404
 from portal.registry.lookup import aid_history
 from portal.registry.lookup import lookup as lookup_nik
@@ -114,6 +115,8 @@ def show(recipient_id: int):
         else None,
         reject_form=forms.ReasonForm(),
         deactivate_form=forms.DeactivateForm(),
+        may_decide=can_decide(current_user, recipient),
+        may_propose_correction=can_propose_correction(current_user, recipient),
         corrections=db.session.scalars(
             select(RecipientCorrection)
             .where(RecipientCorrection.recipient_id == recipient.id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, stream_with_context, url_for
+from flask import Blueprint, Response, flash, redirect, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -11,10 +11,12 @@ from wtforms import SelectChoice
 from portal.core import tabular
 from portal.core.paging import paginate
 from portal.core.policy import access
+from portal.core.scope import get_in_scope_or_404
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.htmx import render
 from portal.models import AidCategory, ImportBatch, ImportRowError
+from portal.registry.access import batch_in_scope, page_flags, visible_batches
 from portal.registry.imports import importing
 from portal.registry.imports import tasks as import_tasks
 from portal.registry.imports.forms import UploadForm, mapping_form
@@ -23,29 +25,21 @@ from portal.registry.imports.village import reason_for
 
 bp = Blueprint("imports", __name__, url_prefix="/registry/imports")
 IMPORTERS = ("officer", "admin", "village")
+bp.context_processor(lambda: page_flags(current_user))  # the registry's may_* flags
 
 
 def get_batch_or_404(batch_id: int) -> ImportBatch:
     """The batch, if it belongs to the officer's kecamatan (an admin sees all)."""
-    batch = db.session.get(ImportBatch, batch_id)
-    if batch is None:
-        abort(404)
-    if current_user.role == "village" and batch.desa_id != current_user.desa_id:
-        abort(404)
-    if current_user.role != "admin" and batch.kecamatan_id != current_user.kecamatan_id:
-        abort(404)
-    return batch
+    return get_in_scope_or_404(ImportBatch, batch_id, batch_in_scope)
 
 
 @bp.route("/")
 @access(*IMPORTERS)
 def index():
     """The imports of the officer's kecamatan (all for an admin), newest first."""
-    query = select(ImportBatch).order_by(ImportBatch.created_at.desc(), ImportBatch.id.desc())
-    if current_user.role == "village":
-        query = query.where(ImportBatch.desa_id == current_user.desa_id)
-    elif current_user.role != "admin":
-        query = query.where(ImportBatch.kecamatan_id == current_user.kecamatan_id)
+    query = visible_batches(current_user).order_by(
+        ImportBatch.created_at.desc(), ImportBatch.id.desc()
+    )
     page = paginate(query, 20)
     return render("registry/imports/index.html", page=page)
 

@@ -1,7 +1,9 @@
 """Who may see and change a contribution, in which state, and who hears about it.
 
-The transitions in ``services`` and ``routing`` call these checks first, and the
-pages ask the same functions which actions to offer.
+``visible(user)`` is the query of what a user may see, ``in_scope(user, contribution)``
+the same for one record; the transitions in ``services`` and ``routing`` call the
+``check_*`` / ``*_refusal`` checks first, and the pages ask the same functions (``can_*``)
+which actions to offer.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ REVIEWABLE = ("submitted",)
 # --- who may do what -----------------------------------------------------------------
 
 
-def visible_query(user: User) -> Select:
+def visible(user: User) -> Select:
     """Contributions this user may see: own company, own kecamatan (once sent), or all."""
     query = select(Contribution)
     if user.role == "admin":
@@ -39,8 +41,40 @@ def visible_query(user: User) -> Select:
 
 def find_visible(user: User, contribution_id: int) -> Contribution | None:
     """The contribution if this user may see it, else None (the view answers 404)."""
-    query = visible_query(user).where(Contribution.id == contribution_id)
+    query = visible(user).where(Contribution.id == contribution_id)
     return db.session.scalar(query)
+
+
+def in_scope(user: User, contribution: Contribution) -> bool:
+    """Whether ``visible(user)`` holds this one contribution."""
+    if user.role == "admin":
+        return True
+    if user.role == "partner":
+        return contribution.company_id == user.company_id
+    if user.role in ("officer", "camat"):
+        return (
+            user.kecamatan_id is not None
+            and contribution.kecamatan_id == user.kecamatan_id
+            and contribution.submitted_at is not None
+        )
+    return False
+
+
+def page_flags(user: User) -> dict[str, bool]:
+    """What the contribution pages offer this user, as ``may_*`` flags (the templates read
+    these and never the role)."""
+    role = getattr(user, "role", None)
+    return {
+        "may_propose": role == "partner",
+        "may_see_all": role == "admin",
+        "may_see_companies": role != "partner",
+    }
+
+
+def may_open_parent(user: User, contribution: Contribution) -> bool:
+    """Whether a part of a divided proposal links to the original: Dinsos and the company
+    see it; a kecamatan sees only its own part."""
+    return user.role in ("admin", "partner")
 
 
 def is_owner(user: User, contribution: Contribution) -> bool:
