@@ -14,7 +14,7 @@ from portal.core.refusals import Refusal
 from portal.extensions import db as _db
 from portal.models import Attachment, Notification
 from tests import factories
-from tests.support.contributions import PNG, add_attachment, make_contribution, text
+from tests.support.contributions import add_attachment, make_contribution, stored_png, text
 
 HERE = "64.02.06"  # Tenggarong, the officer's kecamatan
 ELSEWHERE = "64.02.07"
@@ -110,18 +110,7 @@ def test_the_service_removes_no_file_it_does_not_own(app, db, make_user, owner_t
         draft = make_contribution(partner.company, status="draft")
         other = make_contribution(partner.company, status="draft")
         owner_id = other.id if owner_type == "contribution" else draft.id
-        stranger = Attachment(
-            owner_type=owner_type,
-            owner_id=owner_id,
-            kind="photo",
-            filename="lain.png",
-            content_type="image/png",
-            size=len(PNG),
-            sha256="0" * 64,
-            data=PNG,
-        )
-        db.session.add(stranger)
-        db.session.commit()
+        stranger = stored_png(owner_type, owner_id, filename="lain.png")
         with pytest.raises(Refusal):
             services.remove_attachment(partner, draft, stranger)
         db.session.rollback()

@@ -17,7 +17,7 @@ from portal.extensions import db as _db
 from portal.models import Attachment, Contribution
 from tests import factories
 from tests.conftest import redirect_of
-from tests.support.contributions import form_data, make_contribution, text
+from tests.support.contributions import form_data, make_contribution, stored_png, text
 
 PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -219,16 +219,5 @@ def test_the_kecamatan_officer_downloads_the_proposal_letter(client, login_as, d
 def test_an_attachment_of_another_owner_type_is_not_served(client, login_as, db):
     partner = login_as("partner")
     contribution = make_contribution(partner.company, status="draft")
-    logo = Attachment(
-        owner_type="kecamatan_office",
-        owner_id=contribution.id,
-        kind="logo",
-        filename="logo.png",
-        content_type="image/png",
-        size=len(PNG),
-        sha256="0" * 64,
-        data=PNG,
-    )
-    db.session.add(logo)
-    db.session.commit()
+    logo = stored_png("kecamatan_office", contribution.id, kind="logo", filename="logo.png")
     assert client.get(f"/contributions/{contribution.id}/attachments/{logo.id}").status_code == 404

@@ -37,11 +37,6 @@ def _hand_over_password(user: User, password: str) -> None:
     handover.hand_over(current_user, handover.TEMPORARY_PASSWORD, user.id, password)
 
 
-def _no_store(response):
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 # --- users -------------------------------------------------------------------------
 
 
@@ -77,14 +72,13 @@ def user_show(user_id: int):
     """An account, its actions and its history."""
     user = get_or_404(User, user_id)
     password = handover.take(current_user, handover.TEMPORARY_PASSWORD, user.id)
-    response = render(
+    return render(
         "admin/user_show.html",
         user=user,
         temporary_password=password,
         events=services.history(user),
         office=services.office_of_camat(user),
     )
-    return _no_store(response) if password else response
 
 
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])

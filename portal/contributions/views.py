@@ -343,7 +343,7 @@ def attachment_download(contribution_id: int, attachment_id: int):
     attachment = services.find_attachment(contribution, attachment_id)
     if attachment is None:
         abort(404)
-    response = send_file(
+    return send_file(
         io.BytesIO(attachment.data),
         mimetype=attachment.content_type,
         as_attachment=True,
@@ -351,8 +351,6 @@ def attachment_download(contribution_id: int, attachment_id: int):
         etag=attachment.sha256,
         max_age=0,
     )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 @bp.route("/<int:contribution_id>/attachments/<int:attachment_id>/delete", methods=["POST"])

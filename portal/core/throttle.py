@@ -57,10 +57,6 @@ def failed_login(response) -> bool:
     return response.status_code != 302
 
 
-def every_post(response) -> bool:
-    return True
-
-
 def seconds_left(limit) -> int:
     """Seconds until the breached window ends."""
     return max(1, math.ceil(limit.window[0] - time.time()))

@@ -42,11 +42,6 @@ def get_company_or_404(company_id: int) -> Company:
     return get_in_scope_or_404(Company, company_id)
 
 
-def _no_store(response):
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 # --- registration and the waiting room ---------------------------------------------
 
 
@@ -117,7 +112,7 @@ def waiting():
 def _company_page(form=None, status: int = 200):
     company = current_user.company
     link = handover.take(current_user, handover.INVITATION_LINK, company.id)
-    response = render(
+    return render(
         "partners/company.html",
         status=status,
         company=company,
@@ -128,7 +123,6 @@ def _company_page(form=None, status: int = 200):
         invitation_link=link,
         invitation_days=services.INVITATION_DAYS,
     )
-    return _no_store(response) if link else response
 
 
 @bp.route("/partners/company")
@@ -198,7 +192,7 @@ def _acceptance_throttled(limit):
     form = forms.AcceptInvitationForm()
     form.form_errors.append(throttle.wait_message(limit))
     page = render("partners/accept.html", form=form, invitation=invitation, token=token)
-    return _no_store(throttle.refused(page, limit))
+    return throttle.refused(page, limit)
 
 
 @bp.route("/partners/invitations/<token>", methods=["GET", "POST"])
@@ -218,7 +212,7 @@ def register_invited(token: str):
     try:
         invitation = services.invitation_for_token(token)
     except Refusal as error:
-        return _no_store(render("partners/invitation_invalid.html", status=410, error=error))
+        return render("partners/invitation_invalid.html", status=410, error=error)
     form = forms.AcceptInvitationForm(invited_email=invitation.email)
     if form.validate_on_submit():
         try:
@@ -229,11 +223,11 @@ def register_invited(token: str):
             db.session.rollback()
             error = Refusal(services.INVITATION_UNUSABLE)
         if error:
-            return _no_store(render("partners/invitation_invalid.html", status=410, error=error))
+            return render("partners/invitation_invalid.html", status=410, error=error)
         log_in(user)
         flash(_l("Welcome to %(company)s.", company=invitation.company.name), "success")
         return redirect(url_for("main.home"))
-    return _no_store(render("partners/accept.html", form=form, invitation=invitation, token=token))
+    return render("partners/accept.html", form=form, invitation=invitation, token=token)
 
 
 # --- the admin's queue and the company life cycle ----------------------------------

@@ -183,6 +183,4 @@ def lookup():
         if result.household.person is not None:
             record_view(current_user, result.household.person, looked_up=True)
             db.session.commit()
-    response = render("registry/lookup.html", block="lookup_results", form=form, result=result)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return render("registry/lookup.html", block="lookup_results", form=form, result=result)

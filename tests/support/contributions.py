@@ -31,12 +31,13 @@ def make_contribution(company, status="submitted", kec="64.02.06", **kwargs) -> 
     return contribution
 
 
-def add_attachment(contribution) -> Attachment:
+def stored_png(owner_type: str, owner_id: int, kind="photo", filename="foto.png") -> Attachment:
+    """A small PNG stored for any owner (a contribution, a kecamatan office, a batch)."""
     attachment = Attachment(
-        owner_type="contribution",
-        owner_id=contribution.id,
-        kind="photo",
-        filename="foto.png",
+        owner_type=owner_type,
+        owner_id=owner_id,
+        kind=kind,
+        filename=filename,
         content_type="image/png",
         size=len(PNG),
         sha256="0" * 64,
@@ -45,6 +46,10 @@ def add_attachment(contribution) -> Attachment:
     _db.session.add(attachment)
     _db.session.commit()
     return attachment
+
+
+def add_attachment(contribution) -> Attachment:
+    return stored_png("contribution", contribution.id)
 
 
 def form_data(**overrides) -> dict:
