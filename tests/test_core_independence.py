@@ -150,7 +150,7 @@ SERVICES = sorted(name for name in ALL if is_service(name))
 
 
 def test_every_area_has_services_to_check():
-    assert {"portal.registry.services", "portal.contributions.services"} <= set(SERVICES)
+    assert {"portal.admin.services", "portal.contributions.services"} <= set(SERVICES)
 
 
 @pytest.mark.parametrize("name", SERVICES)

@@ -15,6 +15,14 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(moment: datetime | None) -> datetime | None:
+    """A datetime read back from the database, in UTC: SQLite hands back naive datetimes,
+    which were stored in UTC."""
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment
+
+
 def add_months(moment: date, months: int) -> date:
     """The same day ``months`` later (or earlier), clamped to the month's last day; a
     datetime stays a datetime with its time of day."""

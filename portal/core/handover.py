@@ -8,22 +8,17 @@ changes nothing. Secrets nobody came to see are swept after ``KEEP_MINUTES``.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import delete, select
 
-from portal.core.dates import utcnow
+from portal.core.dates import as_utc, utcnow
 from portal.extensions import db
 from portal.models import HandOver
 
 KEEP_MINUTES = 10
 TEMPORARY_PASSWORD = "temporary_password"
 INVITATION_LINK = "invitation_link"
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; they were stored in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _sweep() -> None:
@@ -70,4 +65,4 @@ def take(viewer, kind: str, subject_id: int) -> str | None:
     db.session.commit()
     if row is None:  # taken by a request at the same moment
         return None
-    return row.secret if _aware(row.expires_at) > utcnow() else None
+    return row.secret if as_utc(row.expires_at) > utcnow() else None

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import random
 import time
-from datetime import UTC, timedelta
+from datetime import timedelta
 
 from flask import current_app, request
 from flask_babel import ngettext
@@ -25,7 +25,7 @@ from flask_limiter import RateLimitExceeded
 from limits.storage import MemoryStorage, Storage, storage_from_string
 from sqlalchemy import case, delete, select, text
 
-from portal.core.dates import utcnow
+from portal.core.dates import as_utc, utcnow
 from portal.core.errors import error_page
 from portal.extensions import db, limiter
 from portal.models import ThrottleCounter
@@ -173,8 +173,7 @@ class DatabaseStorage(Storage):
         row = self._live(key)
         if row is None:
             return time.time()
-        moment = row.expires_at
-        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+        return as_utc(row.expires_at).timestamp()
 
     def check(self) -> bool:
         with db.engine.connect() as connection:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
 from portal.auth.services import hash_password, new_session_token, normalise_email
 from portal.core import audit
-from portal.core.dates import utcnow
+from portal.core.dates import as_utc, utcnow
 from portal.core.labels import COMPANY_STATE_LABELS, label
 from portal.core.notify import notify, path_for
 from portal.core.refusals import Refusal
@@ -298,18 +298,13 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; they were stored in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def invitation_state(invitation: CompanyInvitation, now: datetime | None = None) -> str:
     """open, accepted, revoked or expired."""
     if invitation.accepted_at is not None:
         return "accepted"
     if invitation.revoked_at is not None:
         return "revoked"
-    if _aware(invitation.expires_at) <= (now or utcnow()):
+    if as_utc(invitation.expires_at) <= (now or utcnow()):
         return "expired"
     return "open"
 

@@ -9,12 +9,11 @@ from datetime import datetime
 from sqlalchemy import Select, exists, func, or_, select, union
 from sqlalchemy.orm import joinedload
 
-from portal.core.dates import add_months, utcnow
+from portal.core.dates import add_months, as_utc, utcnow
 from portal.extensions import db
 from portal.models import AidRecord, Desa, Recipient, User
 from portal.models.registry import recipient_sector, recipient_target_group
 from portal.registry.access import visible
-from portal.registry.services import as_utc
 from portal.registry.validity import state_condition
 
 

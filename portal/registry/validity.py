@@ -9,9 +9,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, case, or_
 
 from portal.core import settings
-from portal.core.dates import add_months, utcnow
+from portal.core.dates import add_months, as_utc, utcnow
 from portal.models import Recipient
-from portal.registry.services import as_utc
 
 EXPIRING_DAYS = 30
 VALIDATION_FILTERS = ("pending", "validated", "expiring", "expired", "renew", "rejected")
