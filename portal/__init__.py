@@ -109,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.contributions.views import bp as contributions_bp
     from portal.jobs.views import bp as jobs_bp
     from portal.main.views import bp as main_bp
+    from portal.matching.routes import bp as matching_bp
     from portal.notifications.views import bp as notifications_bp
     from portal.partners.views import bp as partners_bp
     from portal.registry.imports.views import bp as imports_bp
@@ -124,6 +125,7 @@ def register_blueprints(app: Flask) -> None:
         registry_bp,
         imports_bp,
         contributions_bp,
+        matching_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -1,5 +1,6 @@
-"""factory_boy factories for the core objects: companies, users, contributions, and the
-registry's recipients, aid records and corrections (NIK and KK synthetic but valid)."""
+"""factory_boy factories for the core objects: companies, users, contributions, the
+registry's recipients, aid records and corrections (NIK and KK synthetic but valid), and
+matches with their members and allocations."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import factory
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
+from portal.core.dates import utcnow
 from portal.core.nik import synthetic_kk, synthetic_nik
 from portal.core.reference import category_ids, load_aid_categories
 from portal.extensions import db
@@ -21,6 +23,9 @@ from portal.models import (
     ContributionItem,
     Desa,
     Kecamatan,
+    Match,
+    MatchAllocation,
+    MatchMember,
     Recipient,
     RecipientCorrection,
     User,
@@ -167,3 +172,40 @@ class RecipientCorrectionFactory(Base):
     changes = factory.LazyFunction(lambda: {"address": "RT 05"})
     reason = "Pindah RT"
     status = "pending"
+
+
+class MatchFactory(Base):
+    """A draft match of an accepted contribution (with one item) in its kecamatan."""
+
+    class Meta:
+        model = Match
+
+    contribution = factory.SubFactory(ContributionFactory, status="accepted")
+    kecamatan_id = factory.LazyAttribute(lambda o: o.contribution.kecamatan_id)
+    status = "draft"
+
+
+class MatchMemberFactory(Base):
+    """A validated recipient of the match's kecamatan on the match."""
+
+    class Meta:
+        model = MatchMember
+
+    match = factory.SubFactory(MatchFactory)
+    recipient = factory.LazyAttribute(
+        lambda o: RecipientFactory(
+            code=db.session.get(Kecamatan, o.match.kecamatan_id).code,
+            validation_status="validated",
+            validated_at=utcnow(),
+        )
+    )
+    status = "active"
+
+
+class MatchAllocationFactory(Base):
+    class Meta:
+        model = MatchAllocation
+
+    member = factory.SubFactory(MatchMemberFactory)
+    item = factory.LazyAttribute(lambda o: o.member.match.contribution.items[0])
+    quantity = 1

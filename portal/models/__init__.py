@@ -1,6 +1,6 @@
 """All models, importable from one place (Alembic and the app read this), grouped by area:
 registry (recipients, corrections), aid, imports, contributions, vocabulary, users, partners,
-regions, sessions, system and handover."""
+matching, regions, sessions, system and handover."""
 
 from portal.models.aid import AidCategory, AidCategoryPair, AidRecord
 from portal.models.contributions import (
@@ -11,6 +11,13 @@ from portal.models.contributions import (
 )
 from portal.models.handover import HandOver
 from portal.models.imports import ImportBatch, ImportChange, ImportRowError
+from portal.models.matching import (
+    MATCH_STATES,
+    LetterCounter,
+    Match,
+    MatchAllocation,
+    MatchMember,
+)
 from portal.models.partners import CompanyInvitation
 from portal.models.regions import Desa, Kecamatan, KecamatanOffice
 from portal.models.registry import Recipient, RecipientCorrection
@@ -40,6 +47,11 @@ __all__ = [
     "ImportRowError",
     "Job",
     "Kecamatan",
+    "LetterCounter",
+    "MATCH_STATES",
+    "Match",
+    "MatchAllocation",
+    "MatchMember",
     "KecamatanOffice",
     "LoginSession",
     "Notification",

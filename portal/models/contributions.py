@@ -46,6 +46,10 @@ class Contribution(TimestampMixin, db.Model):
         in_check("status", CONTRIBUTION_STATES),
         CheckConstraint("sessions IS NULL OR sessions > 0", name="sessions_positive"),
         CheckConstraint("seats IS NULL OR seats > 0", name="seats_positive"),
+        CheckConstraint(
+            "seats_reserved >= 0 AND (seats IS NULL OR seats_reserved <= seats)",
+            name="seats_reserved_within_seats",
+        ),
         UniqueConstraint("company_id", "client_token"),
     )
 
@@ -66,6 +70,8 @@ class Contribution(TimestampMixin, db.Model):
     topic: Mapped[str] = mapped_column(String(200), default="")
     sessions: Mapped[int | None] = mapped_column(Integer)
     seats: Mapped[int | None] = mapped_column(Integer)
+    # Seats held by submitted and approved matches (see models/matching.py).
+    seats_reserved: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     trainer: Mapped[str] = mapped_column(String(200), default="")
     place: Mapped[str] = mapped_column(String(200), default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
@@ -103,6 +109,7 @@ class ContributionItem(db.Model):
     __table_args__ = (
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("unit_value >= 0", name="unit_value_not_negative"),
+        CheckConstraint("reserved >= 0 AND reserved <= quantity", name="reserved_within_quantity"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -114,6 +121,10 @@ class ContributionItem(db.Model):
     quantity: Mapped[Decimal] = mapped_column(Numeric(14, 3))
     unit: Mapped[str] = mapped_column(String(20))
     unit_value: Mapped[int] = mapped_column(BigInteger, default=0)  # Rupiah
+    # Held by submitted and approved matches (see models/matching.py); never above quantity.
+    reserved: Mapped[Decimal] = mapped_column(
+        Numeric(14, 3), default=Decimal(0), server_default="0"
+    )
 
     contribution: Mapped[Contribution] = relationship(back_populates="items")
 
