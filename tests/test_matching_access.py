@@ -70,3 +70,24 @@ def test_reserved_never_exceeds_the_offered_quantity(ctx):
     with pytest.raises(IntegrityError):
         db.session.flush()
     db.session.rollback()
+
+
+def test_check_ready_refuses_empty_unvalidated_and_unexplained_flags(ctx):
+    from portal.core.refusals import Refusal
+    from portal.matching.checks import check_ready
+
+    item = ContributionItemFactory(contribution__status="accepted")
+    match = MatchFactory(contribution=item.contribution)
+    with pytest.raises(Refusal, match="minimal satu"):
+        check_ready(match)
+    member = MatchAllocationFactory(member__match=match, item=item).member
+    db.session.refresh(match)
+    check_ready(match)
+    member.flags = [{"category": "UEP"}]
+    with pytest.raises(Refusal, match="bantuan serupa"):
+        check_ready(match)
+    member.flag_reason = "Usaha berbeda"
+    check_ready(match)
+    member.recipient.validation_status = "pending"
+    with pytest.raises(Refusal, match="belum divalidasi"):
+        check_ready(match)
