@@ -9,6 +9,7 @@ the app factory its tasks run under.
 from portal import create_app
 from portal.core import mail  # noqa: F401  (registers its tasks)
 from portal.core.queue import huey, use_app_factory
+from portal.exports import tasks as export_tasks  # noqa: F401
 from portal.jobs import tasks  # noqa: F401
 from portal.registry.imports import tasks as import_tasks  # noqa: F401
 

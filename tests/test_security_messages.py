@@ -78,7 +78,10 @@ def _resolve(module, node):
         return getattr(module, node.id, None)
     if isinstance(node, ast.Attribute):
         owner = _resolve(module, node.value)
-        return getattr(owner, node.attr, None) if owner is not None else None
+        try:  # a request proxy (``request.form.get``) has nothing to give outside a request
+            return getattr(owner, node.attr, None) if owner is not None else None
+        except RuntimeError:
+            return None
     return None
 
 

@@ -25,7 +25,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import NumberInput, TextInput
 
-from portal.contributions.queries import ListFilters
+from portal.contributions.queries import ListFilters, companies_with_contributions
 from portal.contributions.services import ContributionData, ItemData
 from portal.core.forms import (
     ANY,
@@ -367,3 +367,16 @@ class FilterForm(FlaskForm):
             for name, f in self._fields.items()
             if not f.errors and f.data not in (None, "")
         }
+
+
+def filter_form(user, formdata) -> FilterForm:
+    """The list's filter form as ``user`` sees it (the list and its export read it)."""
+    partner = user.role == "partner"
+    form = FilterForm(
+        formdata,
+        companies=() if partner else companies_with_contributions(user),
+        show_kecamatan=user.role == "admin",
+    )
+    if partner:
+        del form.company
+    return form

@@ -60,15 +60,7 @@ def get_contribution_or_404(contribution_id: int) -> Contribution:
 @access(*READERS)
 def index():
     """Contributions in the user's scope; filters and search reload only the results."""
-    form = forms.FilterForm(
-        request.args,
-        companies=queries.companies_with_contributions(current_user)
-        if current_user.role != "partner"
-        else (),
-        show_kecamatan=current_user.role == "admin",
-    )
-    if current_user.role == "partner":
-        del form.company
+    form = forms.filter_form(current_user, request.args)
     query = queries.list_query(current_user, form.filters())
     page = paginate(query, PER_PAGE)
     return render(

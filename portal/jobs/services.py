@@ -25,6 +25,7 @@ KIND_LABELS = {
     "worker_check": _l("Background worker check"),
     "import_analyse": _l("Checking an import file"),
     "import_commit": _l("Importing a file"),
+    "export": _l("Writing an export file"),
 }
 
 

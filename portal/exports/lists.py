@@ -1,0 +1,173 @@
+"""The exportable lists: for each, who may export it, how its filter form reads the
+posted fields, the query (the list's own, so the file holds what the screen shows) and
+the columns. A list with personal data is audited when exported."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.datastructures import MultiDict
+
+from portal.core.labels import (
+    CONTRIBUTION_KIND_LABELS,
+    CONTRIBUTION_STATE_LABELS,
+    RECIPIENT_SOURCE_LABELS,
+    SECTOR_LABELS,
+    SEX_LABELS,
+    TARGET_GROUP_LABELS,
+    VALIDATION_STATE_LABELS,
+    label,
+)
+from portal.core.text import lazy_gettext as _l
+from portal.extensions import db
+from portal.models import Contribution, Recipient, User
+from portal.models.registry import recipient_sector, recipient_target_group
+
+# Rows read and written per round: bounds memory and the IN lists of the code lookups.
+CHUNK = 1000
+
+
+@dataclass(frozen=True)
+class ExportList:
+    name: str
+    title: object  # the file's name and sheet title
+    roles: tuple[str, ...]
+    personal: bool
+    filters: Callable[[User, MultiDict], object]
+    query: Callable[[User, object], Select]
+    header: Sequence[object]
+    rows: Callable[[Sequence[object]], Iterator[tuple]]  # one chunk of records → rows
+
+
+# --- recipients ----------------------------------------------------------------------
+
+
+def _recipient_filters(user: User, formdata: MultiDict):
+    from portal.registry.forms import SearchForm
+
+    return SearchForm(user, formdata).filters()
+
+
+def _recipient_query(user: User, filters) -> Select:
+    from portal.registry.search import recipient_query
+
+    return recipient_query(user, filters)
+
+
+def _codes_by_recipient(table, ids: list[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    query = select(table.c.recipient_id, table.c.code).where(table.c.recipient_id.in_(ids))
+    for recipient_id, code in db.session.execute(query.order_by(table.c.code)):
+        found.setdefault(recipient_id, []).append(code)
+    return found
+
+
+def _recipient_rows(chunk: Sequence[Recipient]) -> Iterator[tuple]:
+    from portal.registry.validity import validation_state
+
+    ids = [person.id for person in chunk]
+    groups = _codes_by_recipient(recipient_target_group, ids)
+    sectors = _codes_by_recipient(recipient_sector, ids)
+    for person in chunk:
+        yield (
+            person.nik,
+            person.kk or "",
+            person.name,
+            label(SEX_LABELS, person.sex),
+            person.birth_date,
+            person.address,
+            person.desa.name if person.desa else "",
+            person.kecamatan.name if person.kecamatan else "",
+            ", ".join(label(TARGET_GROUP_LABELS, c) for c in groups.get(person.id, [])),
+            ", ".join(label(SECTOR_LABELS, c) for c in sectors.get(person.id, [])),
+            label(RECIPIENT_SOURCE_LABELS, person.source),
+            label(VALIDATION_STATE_LABELS, validation_state(person)),
+            _l("Yes") if person.active else _l("No"),
+        )
+
+
+RECIPIENTS = ExportList(
+    name="recipients",
+    title=_l("Recipients"),
+    roles=("officer", "camat", "admin", "village"),
+    personal=True,
+    filters=_recipient_filters,
+    query=_recipient_query,
+    header=(
+        _l("NIK"),
+        _l("KK number"),
+        _l("Name"),
+        _l("Sex"),
+        _l("Birth date"),
+        _l("Address"),
+        _l("Desa / kelurahan"),
+        _l("Kecamatan"),
+        _l("Target groups"),
+        _l("Sectors"),
+        _l("Source"),
+        _l("Validation"),
+        _l("Active"),
+    ),
+    rows=_recipient_rows,
+)
+
+
+# --- contributions -------------------------------------------------------------------
+
+
+def _contribution_filters(user: User, formdata: MultiDict):
+    from portal.contributions.forms import filter_form
+
+    return filter_form(user, formdata).filters()
+
+
+def _contribution_query(user: User, filters) -> Select:
+    from portal.contributions.queries import list_query
+
+    return list_query(user, filters).options(
+        joinedload(Contribution.company),
+        joinedload(Contribution.kecamatan),
+        selectinload(Contribution.items),
+    )
+
+
+def _contribution_rows(chunk: Sequence[Contribution]) -> Iterator[tuple]:
+    for item in chunk:
+        yield (
+            item.id,
+            item.title,
+            item.company.name,
+            label(CONTRIBUTION_KIND_LABELS, item.kind),
+            item.kecamatan.name if item.kecamatan else "",
+            label(CONTRIBUTION_STATE_LABELS, item.status),
+            item.planned_date,
+            item.total_value,
+            item.submitted_at.date() if item.submitted_at else None,
+        )
+
+
+CONTRIBUTIONS = ExportList(
+    name="contributions",
+    title=_l("Contributions"),
+    roles=("partner", "officer", "camat", "admin"),
+    personal=False,
+    filters=_contribution_filters,
+    query=_contribution_query,
+    header=(
+        _l("Number"),
+        _l("Title"),
+        _l("Company"),
+        _l("Kind"),
+        _l("Kecamatan"),
+        _l("Status"),
+        _l("Planned date"),
+        _l("Estimated value (Rp)"),
+        _l("Submitted on"),
+    ),
+    rows=_contribution_rows,
+)
+
+LISTS = {spec.name: spec for spec in (RECIPIENTS, CONTRIBUTIONS)}
