@@ -130,3 +130,24 @@ def test_the_lists_offer_the_export_with_their_filters(client, login_as):
     page = client.get("/contributions/?kind=goods").get_data(as_text=True)
     assert 'action="/ekspor/contributions"' in page
     assert 'name="kind" value="goods"' in page
+
+
+def test_admin_exports_companies_and_users_with_their_filters(client, login_as):
+    from tests.factories import CompanyFactory
+
+    admin = login_as("admin")
+    CompanyFactory(name="+PT Rumus", status="pending")
+    CompanyFactory(name="PT Aktif", status="active")
+    db.session.commit()
+    rows = _csv_rows(client.post("/ekspor/companies", data={"status": "pending", "format": "csv"}))
+    assert [row[0] for row in rows[1:]] == ["'+PT Rumus"]
+    rows = _csv_rows(client.post("/ekspor/users", data={"q": admin.email, "format": "csv"}))
+    assert [row[1] for row in rows[1:]] == [admin.email]
+    page = client.get("/admin/users").get_data(as_text=True)
+    assert 'action="/ekspor/users"' in page
+
+
+def test_only_the_admin_exports_companies_and_users(client, login_as):
+    login_as("officer")
+    for name in ("companies", "users"):
+        assert client.post(f"/ekspor/{name}", data={"format": "csv"}).status_code == 404

@@ -12,9 +12,12 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 
 from portal.core.labels import (
+    COMPANY_SECTOR_LABELS,
+    COMPANY_STATE_LABELS,
     CONTRIBUTION_KIND_LABELS,
     CONTRIBUTION_STATE_LABELS,
     RECIPIENT_SOURCE_LABELS,
+    ROLE_LABELS,
     SECTOR_LABELS,
     SEX_LABELS,
     TARGET_GROUP_LABELS,
@@ -23,7 +26,7 @@ from portal.core.labels import (
 )
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
-from portal.models import Contribution, Recipient, User
+from portal.models import Company, Contribution, Recipient, User
 from portal.models.registry import recipient_sector, recipient_target_group
 
 # Rows read and written per round: bounds memory and the IN lists of the code lookups.
@@ -170,4 +173,100 @@ CONTRIBUTIONS = ExportList(
     rows=_contribution_rows,
 )
 
-LISTS = {spec.name: spec for spec in (RECIPIENTS, CONTRIBUTIONS)}
+# --- the admin's companies and users --------------------------------------------------
+
+
+def _company_filters(user: User, formdata: MultiDict) -> dict:
+    from portal.admin.forms import CompanyFilterForm
+
+    return CompanyFilterForm(formdata).filters()
+
+
+def _company_query(user: User, f: dict) -> Select:
+    from portal.admin.services import company_query
+
+    return company_query(f["q"], f["status"], f["sector"])
+
+
+def _company_rows(chunk: Sequence[Company]) -> Iterator[tuple]:
+    for company in chunk:
+        yield (
+            company.name,
+            label(COMPANY_SECTOR_LABELS, company.sector),
+            label(COMPANY_STATE_LABELS, company.status),
+            company.address,
+            company.phone,
+            company.email,
+            company.representative_name,
+            company.representative_title,
+        )
+
+
+COMPANIES = ExportList(
+    name="companies",
+    title=_l("Companies"),
+    roles=("admin",),
+    personal=False,
+    filters=_company_filters,
+    query=_company_query,
+    header=(
+        _l("Name"),
+        _l("Sector"),
+        _l("Status"),
+        _l("Address"),
+        _l("Phone"),
+        _l("E-mail"),
+        _l("Representative"),
+        _l("Representative's title"),
+    ),
+    rows=_company_rows,
+)
+
+
+def _user_filters(user: User, formdata: MultiDict) -> dict:
+    from portal.admin.forms import UserFilterForm
+
+    return UserFilterForm(formdata).filters()
+
+
+def _user_query(user: User, f: dict) -> Select:
+    from portal.admin.services import user_query
+
+    return user_query(f["q"], f["role"], f["kecamatan"], f["status"])
+
+
+def _user_rows(chunk: Sequence[User]) -> Iterator[tuple]:
+    for account in chunk:
+        yield (
+            account.name,
+            account.email,
+            label(ROLE_LABELS, account.role),
+            account.scope_label,
+            account.title,
+            account.nip,
+            _l("Active") if account.active else _l("Inactive"),
+            account.last_login_at.date() if account.last_login_at else None,
+        )
+
+
+USERS = ExportList(
+    name="users",
+    title=_l("Users"),
+    roles=("admin",),
+    personal=True,  # names, e-mail addresses and NIPs of staff
+    filters=_user_filters,
+    query=_user_query,
+    header=(
+        _l("Name"),
+        _l("E-mail"),
+        _l("Role"),
+        _l("Scope"),
+        _l("Title"),
+        _l("NIP"),
+        _l("Status"),
+        _l("Last login"),
+    ),
+    rows=_user_rows,
+)
+
+LISTS = {spec.name: spec for spec in (RECIPIENTS, CONTRIBUTIONS, COMPANIES, USERS)}
