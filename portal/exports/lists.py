@@ -45,6 +45,24 @@ class ExportList:
     rows: Callable[[Sequence[object]], Iterator[tuple]]  # one chunk of records → rows
 
 
+class _Labels:
+    """Labels as plain text, each translated once a chunk rather than once a cell (a
+    translation lookup costs more than the rest of the row)."""
+
+    def __init__(self):
+        self._seen: dict[tuple[int, object], str] = {}
+
+    def __call__(self, mapping: dict, code) -> str:
+        key = (id(mapping), code)
+        if key not in self._seen:
+            self._seen[key] = label(mapping, code)
+        return self._seen[key]
+
+
+YES_NO = {True: _l("Yes"), False: _l("No")}
+ACTIVE = {True: _l("Active"), False: _l("Inactive")}
+
+
 # --- recipients ----------------------------------------------------------------------
 
 
@@ -69,8 +87,12 @@ def _codes_by_recipient(table, ids: list[int]) -> dict[int, list[str]]:
 
 
 def _recipient_rows(chunk: Sequence[Recipient]) -> Iterator[tuple]:
+    text = _Labels()
+    from portal.core import settings
+    from portal.core.dates import utcnow
     from portal.registry.validity import validation_state
 
+    months, now = settings.get("validation_months"), utcnow()  # once a chunk, not a row
     ids = [person.id for person in chunk]
     groups = _codes_by_recipient(recipient_target_group, ids)
     sectors = _codes_by_recipient(recipient_sector, ids)
@@ -79,16 +101,16 @@ def _recipient_rows(chunk: Sequence[Recipient]) -> Iterator[tuple]:
             person.nik,
             person.kk or "",
             person.name,
-            label(SEX_LABELS, person.sex),
+            text(SEX_LABELS, person.sex),
             person.birth_date,
             person.address,
             person.desa.name if person.desa else "",
             person.kecamatan.name if person.kecamatan else "",
-            ", ".join(label(TARGET_GROUP_LABELS, c) for c in groups.get(person.id, [])),
-            ", ".join(label(SECTOR_LABELS, c) for c in sectors.get(person.id, [])),
-            label(RECIPIENT_SOURCE_LABELS, person.source),
-            label(VALIDATION_STATE_LABELS, validation_state(person)),
-            _l("Yes") if person.active else _l("No"),
+            ", ".join(text(TARGET_GROUP_LABELS, c) for c in groups.get(person.id, [])),
+            ", ".join(text(SECTOR_LABELS, c) for c in sectors.get(person.id, [])),
+            text(RECIPIENT_SOURCE_LABELS, person.source),
+            text(VALIDATION_STATE_LABELS, validation_state(person, now, months)),
+            text(YES_NO, person.active),
         )
 
 
@@ -138,14 +160,15 @@ def _contribution_query(user: User, filters) -> Select:
 
 
 def _contribution_rows(chunk: Sequence[Contribution]) -> Iterator[tuple]:
+    text = _Labels()
     for item in chunk:
         yield (
             item.id,
             item.title,
             item.company.name,
-            label(CONTRIBUTION_KIND_LABELS, item.kind),
+            text(CONTRIBUTION_KIND_LABELS, item.kind),
             item.kecamatan.name if item.kecamatan else "",
-            label(CONTRIBUTION_STATE_LABELS, item.status),
+            text(CONTRIBUTION_STATE_LABELS, item.status),
             item.planned_date,
             item.total_value,
             item.submitted_at.date() if item.submitted_at else None,
@@ -189,11 +212,12 @@ def _company_query(user: User, f: dict) -> Select:
 
 
 def _company_rows(chunk: Sequence[Company]) -> Iterator[tuple]:
+    text = _Labels()
     for company in chunk:
         yield (
             company.name,
-            label(COMPANY_SECTOR_LABELS, company.sector),
-            label(COMPANY_STATE_LABELS, company.status),
+            text(COMPANY_SECTOR_LABELS, company.sector),
+            text(COMPANY_STATE_LABELS, company.status),
             company.address,
             company.phone,
             company.email,
@@ -236,15 +260,16 @@ def _user_query(user: User, f: dict) -> Select:
 
 
 def _user_rows(chunk: Sequence[User]) -> Iterator[tuple]:
+    text = _Labels()
     for account in chunk:
         yield (
             account.name,
             account.email,
-            label(ROLE_LABELS, account.role),
+            text(ROLE_LABELS, account.role),
             account.scope_label,
             account.title,
             account.nip,
-            _l("Active") if account.active else _l("Inactive"),
+            text(ACTIVE, account.active),
             account.last_login_at.date() if account.last_login_at else None,
         )
 
