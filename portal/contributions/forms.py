@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from werkzeug.datastructures import MultiDict
 from wtforms import (
+    BooleanField,
     DateField,
     Field,
     FieldList,
@@ -22,8 +23,8 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
-from wtforms.widgets import NumberInput, TextInput
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.widgets import MonthInput, NumberInput, TextInput
 
 from portal.contributions.queries import ListFilters, companies_with_contributions
 from portal.contributions.services import ContributionData, ItemData
@@ -308,6 +309,9 @@ class AttachmentForm(FlaskForm):
     )
 
 
+MONTH_FORMAT = _l("Write the month as YYYY-MM, for example 2025-05.")
+
+
 class FilterForm(FlaskForm):
     """A list's filters from the query string; a bad value is ignored, never a 500."""
 
@@ -331,7 +335,18 @@ class FilterForm(FlaskForm):
         choices=choices(SECTOR_LABELS, ANY),
         validators=[Optional()],
     )
+    group = ChoiceField(
+        _l("Target group"),
+        choices=choices(TARGET_GROUP_LABELS, ANY),
+        validators=[Optional()],
+    )
     kecamatan = ChoiceField(_l("Kecamatan"), validators=[Optional()])
+    received = BooleanField(_l("Only proposals sent in"))
+    month = StringField(
+        _l("Month sent in"),
+        validators=[Optional(), Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", message=MONTH_FORMAT)],
+        widget=MonthInput(),
+    )
 
     def __init__(self, *args, companies=(), show_kecamatan=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -358,14 +373,17 @@ class FilterForm(FlaskForm):
             company=int(company) if company else None,
             kind=value("kind"),
             sector=value("sector"),
+            target_group=value("group"),
             kecamatan=value("kecamatan"),
+            received=bool(value("received")),
+            month=value("month"),
         )
 
     def url_args(self) -> dict:
         return {
             name: f.data
             for name, f in self._fields.items()
-            if not f.errors and f.data not in (None, "")
+            if not f.errors and f.data not in (None, "", False)
         }
 
 

@@ -11,7 +11,7 @@ from portal.contributions.access import visible
 from portal.core import audit
 from portal.extensions import db
 from portal.models import Company, Contribution, User
-from portal.models.contributions import contribution_sector
+from portal.models.contributions import contribution_sector, contribution_target_group
 
 # --- lists and figures ---------------------------------------------------------------
 
@@ -23,12 +23,33 @@ class ListFilters:
     company: int | None = None
     kind: str | None = None
     sector: str | None = None
+    target_group: str | None = None
     kecamatan: str | None = None  # an id, or "none" for "Dinsos decides"
+    received: bool = False  # only proposals sent in (no drafts, no divided originals)
+    month: str | None = None  # "YYYY-MM": sent in that month (WITA)
+
+
+def received():
+    """Proposals sent in: not drafts, and not the originals Dinsos divided (their parts
+    count instead). The dashboards count these, and the list can show just these."""
+    return Contribution.submitted_at.is_not(None) & (Contribution.status != "split")
+
+
+def submitted_month():
+    """'YYYY-MM' of when a proposal was sent in, in SQL, as the office reads the calendar
+    (WITA, UTC+8)."""
+    if db.engine.dialect.name == "sqlite":
+        return func.strftime("%Y-%m", Contribution.submitted_at, "+8 hours")
+    return func.to_char(func.timezone("Asia/Makassar", Contribution.submitted_at), "YYYY-MM")
 
 
 def list_query(user: User, f: ListFilters) -> Select:
     """The user's visible contributions, filtered and newest first."""
     query = visible(user)
+    if f.received:
+        query = query.where(received())
+    if f.month:
+        query = query.where(submitted_month() == f.month)
     if f.q:
         query = query.where(Contribution.title.ilike(f"%{_escape_like(f.q)}%", escape="\\"))
     if f.status:
@@ -42,6 +63,14 @@ def list_query(user: User, f: ListFilters) -> Select:
             Contribution.id.in_(
                 select(contribution_sector.c.contribution_id).where(
                     contribution_sector.c.code == f.sector
+                )
+            )
+        )
+    if f.target_group:
+        query = query.where(
+            Contribution.id.in_(
+                select(contribution_target_group.c.contribution_id).where(
+                    contribution_target_group.c.code == f.target_group
                 )
             )
         )

@@ -13,6 +13,7 @@ from portal.core.text import lazy_gettext as _l
 ADMIN_MENU = _l("Administration")
 ENTRIES = (
     ("main.home", _l("Home"), None),
+    ("dashboards.regency", _l("Regency dashboard"), None),
     ("registry.recipients", _l("Recipients"), None),
     ("registry.proposals", _l("Village proposals"), None),
     ("contributions.index", _l("Contributions"), None),
