@@ -24,6 +24,7 @@ EXPECTED = {
     "camat": {HOME, "/registry/recipients", "/contributions/"},
     "admin": {
         HOME,
+        "/dasbor/",
         "/registry/recipients",
         "/contributions/",
         "/registry/imports/",
