@@ -26,6 +26,7 @@ from portal.core.refusals import Refusal
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.matching import access
+from portal.matching.candidates import context_for, ranked
 from portal.matching.checks import recipient_refusal
 from portal.matching.flags import flags_of
 from portal.models import (
@@ -397,3 +398,38 @@ def replace_member(
     )
     db.session.flush()
     return new
+
+
+# --- the N best -----------------------------------------------------------------------
+
+PICK_BATCH = 200
+
+
+def pick_best(actor: User, match: Match, count: int, filters) -> tuple[int, int]:
+    """Add the ``count`` best-ranked candidates under ``filters`` who carry no flag (a
+    flagged person needs a written reason, so they are added by hand). Returns how many
+    were added and how many flagged candidates were passed over on the way."""
+    access.check_edit(actor, match)
+    room = room_for(match)
+    if count > room:
+        raise Refusal(_l("What remains is enough for %(room)s more people.", room=room), "count")
+    ctx = context_for(match)
+    chosen, skipped, offset = [], 0, 0
+    while len(chosen) < count:
+        batch = ranked(match, filters, offset, PICK_BATCH, ctx=ctx)
+        for candidate in batch:
+            if len(chosen) == count:
+                break
+            if candidate.flagged:
+                skipped += 1
+            else:
+                chosen.append(candidate.recipient)
+        if len(batch) < PICK_BATCH:
+            break
+        offset += PICK_BATCH
+    if not chosen:
+        raise Refusal(_l("No candidate without a flag is left to pick."), "count")
+    for person in chosen:
+        _add(actor, match, person, [], "")
+    db.session.flush()
+    return len(chosen), skipped

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from portal.core.codes import set_codes
+from portal.core.dates import utcnow
 from portal.extensions import db
 from tests.factories import ContributionFactory, ContributionItemFactory, MatchFactory
 from tests.support.registry import categories, validated
@@ -14,9 +15,9 @@ from tests.support.registry import categories, validated
 def contribution(groups=("wrse",), sectors=("food",), quantities=(10,), kind="equipment", **kw):
     """An accepted equipment contribution of Tenggarong (category EQUIPMENT) with one item
     per quantity given."""
-    kw.setdefault(
-        "aid_category_id", categories()["EQUIPMENT" if kind != "training" else "TRAINING"]
-    )
+    code = "TRAINING" if kind == "training" else "EQUIPMENT"
+    kw.setdefault("aid_category_id", categories()[code])
+    kw.setdefault("submitted_at", utcnow())
     made = ContributionFactory(status="accepted", kind=kind, **kw)
     names = ("Oven gas", "Mixer", "Loyang", "Kompor")
     for n, quantity in enumerate(quantities):
