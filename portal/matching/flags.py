@@ -15,9 +15,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from sqlalchemy import select
+
 from portal.core.formatting import long_date
 from portal.core.labels import AID_SOURCE_LABELS, label
 from portal.core.text import lazy_gettext as _l
+from portal.extensions import db
 from portal.models import Match, Recipient
 from portal.registry.double_aid import AidFlag, flags_for_many
 
@@ -26,7 +29,6 @@ def snapshot(flag: AidFlag) -> dict:
     """One flag as the member stores it."""
     record = flag.record
     planned = bool(getattr(record, "planned", False))
-    who = record.recipient.name if flag.family and record.recipient is not None else ""
     return {
         "category": record.category.name if record.category is not None else "",
         "date": record.received_on.isoformat(),
@@ -34,7 +36,7 @@ def snapshot(flag: AidFlag) -> dict:
         "programme": record.programme or "",
         "company": getattr(record, "company", ""),
         "family": flag.family,
-        "who": who,
+        "who": flag.who,
         "planned": planned,
         "same_category": flag.same_category,
     }
@@ -62,7 +64,9 @@ def refresh_flags(match: Match) -> None:
     """Read every active member's flags again and store them on the member (the caller
     commits); a member whose flags appeared since keeps any reason already written."""
     members = match.active_members
-    found = flags_of(match, [m.recipient for m in members])
+    ids = [m.recipient_id for m in members]
+    people = db.session.scalars(select(Recipient).where(Recipient.id.in_(ids))).all() if ids else []
+    found = flags_of(match, people)
     for member in members:
         member.flags = found.get(member.recipient_id, [])
 

@@ -42,6 +42,7 @@ class AidFlag:
     record: AidRecord | PlannedAid
     same_category: bool  # the same category; otherwise one not allowed together with it
     family: bool  # received by someone else on the KK
+    who: str = ""  # the family member's name, when the registry knows who it was
 
 
 def window_months() -> int:
@@ -69,7 +70,16 @@ def _clash(aid, category_id: int, pairs, house: Household) -> AidFlag | None:
     if not same and pair in pairs:
         return None
     own = aid.nik == house.nik or (house.person is not None and aid.recipient_id == house.person.id)
-    return AidFlag(record=aid, same_category=same, family=not own)
+    who = "" if own else _member_name(aid, house)
+    return AidFlag(record=aid, same_category=same, family=not own, who=who)
+
+
+def _member_name(aid, house: Household) -> str:
+    """Who on the KK received it, if the registry knows them."""
+    for member in house.family:
+        if (aid.nik and member.nik == aid.nik) or member.id == aid.recipient_id:
+            return member.name
+    return ""
 
 
 def double_aid_flags(
