@@ -249,6 +249,8 @@ def test_training_allocates_one_seat_per_member_within_the_seats(client, officer
     )
     (member,) = _members(match)
     assert member.allocations == []
+    saved = client.post(f"/penyaluran/{match.id}/susun/jumlah", data={f"reason-m-{member.id}": ""})
+    assert saved.status_code == 303, "a training's plan has seats, no quantities to type"
 
 
 def test_removing_a_member_gives_back_their_share(client, officer):

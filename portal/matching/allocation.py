@@ -309,6 +309,8 @@ def set_shares(
     totals.update(wanted)
     for left in left_of(match):
         item = left.item
+        if item is None:
+            continue  # a training's seats: one per member, nothing typed
         total = sum((v for (_, i), v in totals.items() if i == item.id), Decimal(0))
         if total <= left.available:
             continue

@@ -36,10 +36,13 @@ TEMPLATE = "matching/build.html"
 
 @bp.app_template_global()
 def match_url(match: Match) -> str:
-    """A match's page: the camat's and everyone's page once it exists, else the builder."""
+    """A match's page (``matching.show``); until that page exists, the builder of a plan
+    not yet approved, else the contribution's page."""
     if "matching.show" in current_app.view_functions:
         return url_for("matching.show", match_id=match.id)
-    return url_for("matching.build", match_id=match.id)
+    if match.status in ("draft", "submitted"):
+        return url_for("matching.build", match_id=match.id)
+    return url_for("contributions.show", contribution_id=match.contribution_id)
 
 
 bp.add_app_template_global(flag_text, "flag_text")
