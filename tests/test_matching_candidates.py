@@ -152,3 +152,22 @@ def test_a_page_costs_the_same_queries_whatever_the_number_of_candidates(ctx):
     assert len(few.items) == 6 and len(many.items) == cand.PER_PAGE
     assert all(c.flagged for c in many.items if c.recipient.name.startswith("Orang"))
     assert cost_many == cost <= 25
+
+
+def test_the_priority_setting_keeps_the_admins_order_and_refuses_unknown_codes(client, login_as):
+    login_as("admin")
+    page = client.get("/admin/settings").get_data(as_text=True)
+    assert 'value="wrse, disability, elderly, neglected_children"' in page
+    base = {
+        "lookback_months": "12",
+        "validation_months": "12",
+        "monitoring_schedule": "1,3,6",
+        "approval_wait_days": "7",
+    }
+    for bad in ("wrse, orang_kaya", "wrse, wrse", ""):
+        refused = client.post("/admin/settings", data=base | {"target_group_priority": bad})
+        assert 'id="target_group_priority-error"' in refused.get_data(as_text=True)
+    saved = client.post("/admin/settings", data=base | {"target_group_priority": "Elderly, wrse"})
+    assert saved.status_code == 302
+    _db.session.expire_all()
+    assert settings.get("target_group_priority") == ["elderly", "wrse"]
