@@ -187,6 +187,19 @@ def add_members(actor: User, match: Match, picks: dict[int, str]) -> dict[int, o
     if not picks:
         raise Refusal(_l("Tick at least one candidate."))
     people = _recipients(picks)
+    errors, found = _pick_refusals(match, picks, people)
+    if errors:
+        return errors
+    for recipient_id, reason in picks.items():
+        person = people[recipient_id]
+        _add(actor, match, person, found.get(person.id, []), reason.strip())
+    db.session.flush()
+    return {}
+
+
+def _pick_refusals(match: Match, picks: dict[int, str], people: dict[int, Recipient]):
+    """Why each picked person cannot be added (ineligible, flagged without a reason, no
+    room left), and the flags of those who can."""
     on_match = _on_match(match)
     errors: dict[int, object] = {}
     for recipient_id in picks:
@@ -202,12 +215,7 @@ def add_members(actor: User, match: Match, picks: dict[int, str]) -> dict[int, o
     fitting = [p for p in eligible if p.id not in errors]
     for person in fitting[room:]:
         errors[person.id] = _no_room(match, room)
-    if errors:
-        return errors
-    for person in fitting:
-        _add(actor, match, person, found.get(person.id, []), picks[person.id].strip())
-    db.session.flush()
-    return {}
+    return errors, found
 
 
 def _no_room(match: Match, room: int):
@@ -292,21 +300,42 @@ def set_shares(
     access.check_edit(actor, match)
     members = {m.id: m for m in match.active_members}
     items = {item.id: item for item in match.contribution.items}
-    errors: dict[str, object] = {}
-    wanted: dict[tuple[int, int], Decimal] = {}
+    wanted, errors = _typed(quantities, members, items)
+    errors |= _over_what_remains(match, members, wanted)
+    if errors:
+        return errors
+    for (member_id, item_id), value in wanted.items():
+        _share(members[member_id], items[item_id], value)
+    for member_id, reason in reasons.items():
+        if member_id in members and members[member_id].is_flagged:
+            members[member_id].flag_reason = reason.strip()
+    db.session.flush()
+    return {}
+
+
+def _typed(quantities, members, items) -> tuple[dict[tuple[int, int], Decimal], dict]:
+    """The quantities typed for people and items of the plan, and the refusals of those
+    that are not quantities (rows of someone no longer on the plan are left out)."""
+    wanted, errors = {}, {}
     for (member_id, item_id), raw in quantities.items():
         if member_id not in members or item_id not in items:
-            continue  # a row of someone no longer on the plan
+            continue
         value = parse_quantity(raw)
         if value is None:
             errors[f"q-{member_id}-{item_id}"] = _l("Enter a quantity of 0 or more.")
         else:
             wanted[(member_id, item_id)] = value
+    return wanted, errors
+
+
+def _over_what_remains(match: Match, members, wanted) -> dict[str, object]:
+    """The rows whose increase takes an item past what submitted and approved matches
+    left, each with how much that row could have."""
     current = {
         (m.id, a.item_id): Decimal(a.quantity) for m in members.values() for a in m.allocations
     }
-    totals = dict(current)
-    totals.update(wanted)
+    totals = current | wanted
+    errors = {}
     for left in left_of(match):
         item = left.item
         if item is None:
@@ -322,15 +351,7 @@ def set_shares(
                     unit=item.unit,
                     item=item.name,
                 )
-    if errors:
-        return errors
-    for (member_id, item_id), value in wanted.items():
-        _share(members[member_id], items[item_id], value)
-    for member_id, reason in reasons.items():
-        if member_id in members and members[member_id].is_flagged:
-            members[member_id].flag_reason = reason.strip()
-    db.session.flush()
-    return {}
+    return errors
 
 
 def _plain(value: Decimal) -> str:
