@@ -13,6 +13,18 @@ from tests.browser.test_contribution_items import log_in
 from tests.support.matching import candidate, contribution
 
 pytestmark = BROWSER
+SWAPPING = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
+
+
+def settled(page: Page) -> None:
+    """Wait until HTMX has swapped and processed the new content (its listeners on it)."""
+    page.wait_for_function(f"() => !document.querySelector({SWAPPING!r})")
+
+
+def change(page: Page, locator, value: str) -> None:
+    settled(page)
+    locator.fill(value)
+    locator.press("Tab")  # leaving the field fires its change, as for a person
 
 
 def test_officer_builds_a_plan_and_sees_what_remains(page: Page, make_user):
@@ -41,13 +53,10 @@ def test_officer_builds_a_plan_and_sees_what_remains(page: Page, make_user):
     remaining = page.locator(f"#remaining-{item_id}")
     expect(remaining).to_have_text("3")
 
-    quantity = page.locator(f'#members input[name$="-{item_id}"]').first
-    quantity.fill("2")
-    quantity.dispatch_event("change")
+    quantities = page.locator(f'#members input.quantity[name$="-{item_id}"]')
+    change(page, quantities.first, "2")
     expect(page.locator(f"#remaining-{item_id}")).to_have_text("2")
 
-    quantity = page.locator(f'#members input[name$="-{item_id}"]').first
-    quantity.fill("9")
-    quantity.dispatch_event("change")
+    change(page, quantities.first, "9")
     expect(page.locator("#members .field-error")).to_contain_text("Sisa Oven gas")
     expect(page.locator(f"#remaining-{item_id}")).to_have_text("2")
