@@ -19,6 +19,7 @@ VALID = {
     "validation_months": "12",
     "monitoring_schedule": "6, 1,3, 12",
     "approval_wait_days": "7",
+    "target_group_priority": "wrse,disability,elderly,neglected_children",
 }
 
 

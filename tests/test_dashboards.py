@@ -37,7 +37,9 @@ def _fixtures():
     served = RecipientFactory(validation_status="validated", validated_at=SENT)
     RecipientFactory(validation_status="validated", validated_at=SENT)
     RecipientFactory(validation_status="pending")
-    AidRecordFactory(recipient_id=served.id, nik=served.nik, source="PORTAL", category_code="EQUIPMENT")
+    AidRecordFactory(
+        recipient_id=served.id, nik=served.nik, source="PORTAL", category_code="EQUIPMENT"
+    )
     db.session.commit()
     return tgr, kj
 

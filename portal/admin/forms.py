@@ -201,7 +201,12 @@ class CompanyStatusForm(FlaskForm):
 
 
 def _setting_validator(spec):
-    if spec.kind == "int":
+    if spec.kind == "code_list":
+        message = _l(
+            "Enter codes from this list, each once, separated by commas: %(codes)s.",
+            codes=", ".join(spec.choices),
+        )
+    elif spec.kind == "int":
         message = _l(
             "Enter a whole number from %(min)s to %(max)s.", min=spec.minimum, max=spec.maximum
         )

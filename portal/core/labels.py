@@ -57,6 +57,13 @@ SECTOR_LABELS = {
     "fishing": _l("Fishing"),
     "other": _l("Other"),
 }
+MATCH_STATE_LABELS = {
+    "draft": _l("Draft"),
+    "submitted": _l("Waiting for the camat"),
+    "approved": _l("Approved"),
+    "handed_over": _l("Handed over"),
+    "monitored": _l("Monitored"),
+}
 VALIDATION_STATE_LABELS = {
     "pending": _l("Waiting for validation"),
     "validated": _l("Validated"),
@@ -185,6 +192,9 @@ ACTION_LABELS = {
     "contribution_completed": _l("Completed"),
     "attachment_added": _l("Attachment added"),
     "attachment_removed": _l("Attachment removed"),
+    # matches (the officer's builder)
+    "match_created": _l("Draft plan created"),
+    "match_member_replaced": _l("Recipient replaced"),
 }
 
 
@@ -239,6 +249,7 @@ def register_labels(app) -> None:
         target_group_label=lambda code: label(TARGET_GROUP_LABELS, code),
         sector_label=lambda code: label(SECTOR_LABELS, code),
         validation_state_label=lambda code: label(VALIDATION_STATE_LABELS, code),
+        match_state_label=lambda code: label(MATCH_STATE_LABELS, code),
         job_state_label=lambda code: label(JOB_STATE_LABELS, code),
         import_state_label=lambda code: label(IMPORT_STATE_LABELS, code),
     )

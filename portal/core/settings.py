@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Setting
+from portal.models.vocabulary import TARGET_GROUPS
 
 
 @dataclass(frozen=True)
@@ -14,9 +15,10 @@ class SettingSpec:
     key: str
     label: object
     default: str
-    kind: str  # "int" or "int_list"
+    kind: str  # "int", "int_list" (sorted) or "code_list" (codes of ``choices``, in order)
     minimum: int = 1
     maximum: int = 120
+    choices: tuple[str, ...] = ()
 
 
 SPECS = {
@@ -31,6 +33,14 @@ SPECS = {
             "int_list",
         ),
         SettingSpec("approval_wait_days", _l("Approval waiting limit (days)"), "7", "int"),
+        # Matching ranks candidates of equal fit by the first of these groups they are in.
+        SettingSpec(
+            "target_group_priority",
+            _l("Priority of target groups when ranking candidates (codes, first comes first)"),
+            "wrse,disability,elderly,neglected_children",
+            "code_list",
+            choices=TARGET_GROUPS,
+        ),
     )
 }
 
@@ -41,6 +51,8 @@ class InvalidSetting(ValueError):
 
 def parse(spec: SettingSpec, raw: str):
     """Turn the stored text into its typed value, refusing what does not fit."""
+    if spec.kind == "code_list":
+        return _codes(spec, raw)
     try:
         if spec.kind == "int":
             values = [int(raw.strip())]
@@ -53,6 +65,16 @@ def parse(spec: SettingSpec, raw: str):
     if spec.kind == "int_list":
         return sorted(set(values))
     return values[0]
+
+
+def _codes(spec: SettingSpec, raw: str) -> list[str]:
+    """An ordered list of distinct codes of ``spec.choices``: at least one."""
+    codes = [part.strip().lower() for part in raw.split(",") if part.strip()]
+    if not codes:
+        raise InvalidSetting("empty")
+    if len(set(codes)) != len(codes) or not set(codes) <= set(spec.choices):
+        raise InvalidSetting("unknown or repeated code")
+    return codes
 
 
 def get(key: str):

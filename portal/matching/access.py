@@ -95,6 +95,13 @@ def check_edit(actor: User, match: Match) -> None:
         raise Refusal(_l("Only a draft plan can be changed; this one has been submitted."))
 
 
+def check_replace(actor: User, match: Match) -> None:
+    """May ``actor`` replace a member who drops out (before approval)?"""
+    check_plan(actor, match.contribution)
+    if match.status not in ("draft", "submitted"):
+        raise Refusal(_l("Once a plan is approved, its recipients can no longer be replaced."))
+
+
 def check_decide(actor: User, match: Match) -> None:
     """May ``actor`` approve or return this match?"""
     if not is_approver(actor, match):
@@ -109,6 +116,14 @@ def plan_refusal(actor: User, contribution: Contribution) -> Refusal | None:
 
 def edit_refusal(actor: User, match: Match) -> Refusal | None:
     return _refusal(check_edit, actor, match)
+
+
+def replace_refusal(actor: User, match: Match) -> Refusal | None:
+    return _refusal(check_replace, actor, match)
+
+
+def can_replace(actor: User, match: Match) -> bool:
+    return replace_refusal(actor, match) is None
 
 
 def decide_refusal(actor: User, match: Match) -> Refusal | None:

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     String,
     Text,
 )
@@ -53,12 +54,18 @@ class AidRecord(db.Model):
     __table_args__ = (
         in_check("source", AID_SOURCES),
         CheckConstraint("value IS NULL OR value >= 0", name="value_not_negative"),
+        # A person's or family's aid by date: the double-aid rule and the ranking of a
+        # match's candidates read the latest aid (and a KK's aid in the window, with
+        # whose it was) from these indexes alone, without the table.
+        Index("ix_aid_record_nik_received_on", "nik", "received_on"),
+        Index("ix_aid_record_kk_received_on", "kk", "received_on", "nik"),
+        Index("ix_aid_record_recipient_id_received_on", "recipient_id", "received_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    nik: Mapped[str | None] = mapped_column(String(16), index=True)
-    kk: Mapped[str | None] = mapped_column(String(16), index=True)
-    recipient_id: Mapped[int | None] = mapped_column(ForeignKey("recipient.id"), index=True)
+    nik: Mapped[str | None] = mapped_column(String(16))
+    kk: Mapped[str | None] = mapped_column(String(16))
+    recipient_id: Mapped[int | None] = mapped_column(ForeignKey("recipient.id"))
     category_id: Mapped[int] = mapped_column(ForeignKey("aid_category.id"))
     source: Mapped[str] = mapped_column(String(10))
     programme: Mapped[str] = mapped_column(String(120), default="")

@@ -7,6 +7,11 @@ default in ``core/settings.py``), the allowed pairs (``AidCategoryPair`` rows, w
 admin edits through ``registry/categories.py`` and whose defaults ``core/reference.py``
 loads), and the aid of a household (``registry/lookup.py``). One person is checked with
 ``double_aid_flags``; matching checks many at once with ``flags_for_many``.
+
+Planned aid counts too: an active member of a submitted or approved match is to receive
+that contribution's category (``registry/planned.py``), whatever the delivery date, until
+the handover turns it into an aid record; ``exclude_match_id`` leaves out the match being
+checked itself.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from portal.core.dates import add_months
 from portal.extensions import db
 from portal.models import AidCategoryPair, AidRecord, Recipient
 from portal.registry.lookup import Household, aid_of, household_of
+from portal.registry.planned import PlannedAid, planned_for
 from portal.registry.recipients import clean_number
 
 # People checked per round of queries in ``flags_for_many`` (bounds each IN list).
@@ -33,9 +39,10 @@ CHUNK = 500
 class AidFlag:
     """An earlier aid that makes new aid of a category look doubled."""
 
-    record: AidRecord
+    record: AidRecord | PlannedAid
     same_category: bool  # the same category; otherwise one not allowed together with it
     family: bool  # received by someone else on the KK
+    who: str = ""  # the family member's name, when the registry knows who it was
 
 
 def window_months() -> int:
@@ -54,30 +61,53 @@ def allowed_pairs() -> set[tuple[int, int]]:
     return {(p.first_id, p.second_id) for p in db.session.scalars(select(AidCategoryPair))}
 
 
-def _clash(aid: AidRecord, category_id: int, pairs, house: Household) -> AidFlag | None:
-    """The flag an earlier aid raises against new aid of ``category_id``, if any."""
+def _clash(aid, category_id: int, pairs, house: Household) -> AidFlag | None:
+    """The flag an earlier (or planned) aid raises against new aid of ``category_id``."""
+    if aid.category_id is None:
+        return None
     same = aid.category_id == category_id
     pair = (min(aid.category_id, category_id), max(aid.category_id, category_id))
     if not same and pair in pairs:
         return None
     own = aid.nik == house.nik or (house.person is not None and aid.recipient_id == house.person.id)
-    return AidFlag(record=aid, same_category=same, family=not own)
+    who = "" if own else _member_name(aid, house)
+    return AidFlag(record=aid, same_category=same, family=not own, who=who)
 
 
-def double_aid_flags(nik: str, kk: str | None, category_id: int, on_date: date) -> list[AidFlag]:
+def _member_name(aid, house: Household) -> str:
+    """Who on the KK received it, if the registry knows them."""
+    for member in house.family:
+        if (aid.nik and member.nik == aid.nik) or member.id == aid.recipient_id:
+            return member.name
+    return ""
+
+
+def double_aid_flags(
+    nik: str,
+    kk: str | None,
+    category_id: int,
+    on_date: date,
+    exclude_match_id: int | None = None,
+) -> list[AidFlag]:
     """Aid the person or anyone on their KK received within the look-back window before
-    ``on_date`` that clashes with new aid of ``category_id``: aid of the same category, or
-    of another category unless the admin declared the two may go together (PKH with BPNT).
+    ``on_date`` (or is planned to receive) that clashes with new aid of ``category_id``:
+    aid of the same category, or of another category unless the admin declared the two
+    may go together (PKH with BPNT).
     """
     since = window_start(on_date)
     house = household_of(nik, kk)
     pairs = allowed_pairs()
-    flags = (_clash(aid, category_id, pairs, house) for aid in aid_of(house, since, on_date))
+    planned = planned_for(house.niks, house.kks, house.ids, exclude_match_id)
+    records = [*planned, *aid_of(house, since, on_date)]
+    flags = (_clash(aid, category_id, pairs, house) for aid in records)
     return [flag for flag in flags if flag is not None]
 
 
 def flags_for_many(
-    people: Iterable[tuple[str, str | None]], category_id: int, as_of: date
+    people: Iterable[tuple[str, str | None]],
+    category_id: int,
+    as_of: date,
+    exclude_match_id: int | None = None,
 ) -> dict[str, list[AidFlag]]:
     """``double_aid_flags`` for many people at once, keyed by their (cleaned) NIK: each
     person is given as ``(nik, kk)``; the window and the pairs are read once, and every
@@ -89,17 +119,19 @@ def flags_for_many(
     niks = list(wanted)
     for start in range(0, len(niks), CHUNK):
         chunk = {nik: wanted[nik] for nik in niks[start : start + CHUNK]}
-        for nik, (house, records) in _households(chunk, since, as_of).items():
+        households = _households(chunk, since, as_of, exclude_match_id)
+        for nik, (house, records) in households.items():
             flags = (_clash(aid, category_id, pairs, house) for aid in records)
             result[nik] = [flag for flag in flags if flag is not None]
     return result
 
 
 def _households(
-    wanted: dict[str, str], since: date, until: date
-) -> dict[str, tuple[Household, list[AidRecord]]]:
-    """Each person's household (as ``household_of`` finds it) and its aid in the window
-    (as ``aid_of`` reads it), for a few hundred people in a fixed number of queries."""
+    wanted: dict[str, str], since: date, until: date, exclude_match_id: int | None = None
+) -> dict[str, tuple[Household, list]]:
+    """Each person's household (as ``household_of`` finds it), its planned aid and its
+    aid in the window (as ``aid_of`` reads it), for a few hundred people in a fixed
+    number of queries."""
     niks = list(wanted)
     persons = {
         r.nik: r for r in db.session.scalars(select(Recipient).where(Recipient.nik.in_(niks)))
@@ -145,7 +177,10 @@ def _households(
         .options(selectinload(AidRecord.category))
         .order_by(AidRecord.received_on.desc(), AidRecord.id)
     )
-    records = list(db.session.scalars(query))
+    records = [
+        *planned_for(all_niks, all_kks, all_ids, exclude_match_id),
+        *db.session.scalars(query),
+    ]
     return {
         nik: (
             house,

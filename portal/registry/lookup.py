@@ -1,6 +1,7 @@
 """Aid history by NIK and KK: what a person and their family (same KK) already receive,
 from this portal's handovers and from other programmes' lists. The double-aid rule that
-reads it is ``registry/double_aid.py``."""
+reads it is ``registry/double_aid.py``. Aid planned by submitted or approved matches
+(``registry/planned.py``) is listed first, marked as planned."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from portal.core.nik import NikCheck, check_nik
 from portal.extensions import db
 from portal.models import AidRecord, Recipient
+from portal.registry.planned import planned_for
 from portal.registry.recipients import clean_number
 
 
@@ -86,9 +88,13 @@ def lookup(nik: str) -> LookupResult:
     nik = clean_number(nik)
     check = check_nik(nik)
     house = household_of(nik) if check.valid else Household(nik=nik)
-    return LookupResult(
-        nik=nik, check=check, household=house, aid=aid_of(house) if check.valid else []
-    )
+    aid = [*planned_of(house), *aid_of(house)] if check.valid else []
+    return LookupResult(nik=nik, check=check, household=house, aid=aid)
+
+
+def planned_of(house: Household) -> list:
+    """What the household is to receive from submitted or approved matches."""
+    return planned_for(house.niks, house.kks, house.ids)
 
 
 def aid_history(recipient: Recipient) -> tuple[Household, list[AidRecord]]:
@@ -100,4 +106,4 @@ def aid_history(recipient: Recipient) -> tuple[Household, list[AidRecord]]:
         )
         return house, list(records)
     house = household_of(recipient.nik, recipient.kk)
-    return house, aid_of(house)
+    return house, [*planned_of(house), *aid_of(house)]
