@@ -82,6 +82,13 @@ IMPORT_STATE_LABELS = {
     "interrupted": _l("Interrupted"),
     "rolled_back": _l("Rolled back"),
 }
+MATCH_STATE_LABELS = {
+    "draft": _l("Draft"),
+    "submitted": _l("Waiting for the camat"),
+    "approved": _l("Approved"),
+    "handed_over": _l("Handed over"),
+    "monitored": _l("Monitored"),
+}
 ACCOUNT_STATE_LABELS = {"active": _l("Active"), "inactive": _l("Inactive")}
 ATTACHMENT_KIND_LABELS = {
     "proposal_letter": _l("Proposal letter"),
@@ -183,6 +190,11 @@ ACTION_LABELS = {
     "contribution_split_from": _l("Created by Dinsos from a divided proposal"),
     "contribution_allocation_started": _l("Allocation to recipients started"),
     "contribution_completed": _l("Completed"),
+    "contribution_remaining_closed": _l("What remains was closed by the officer"),
+    # matches (handover plans)
+    "match_submitted": _l("Submitted to the camat"),
+    "match_returned": _l("Returned by the camat"),
+    "match_approved": _l("Approved by the camat"),
     "attachment_added": _l("Attachment added"),
     "attachment_removed": _l("Attachment removed"),
 }
@@ -241,4 +253,5 @@ def register_labels(app) -> None:
         validation_state_label=lambda code: label(VALIDATION_STATE_LABELS, code),
         job_state_label=lambda code: label(JOB_STATE_LABELS, code),
         import_state_label=lambda code: label(IMPORT_STATE_LABELS, code),
+        match_state_label=lambda code: label(MATCH_STATE_LABELS, code),
     )

@@ -1,0 +1,62 @@
+"""Matches ready for the camat, and the people who act on them, for the matching tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from portal.extensions import db as _db
+from portal.models import Contribution, Match, User
+from tests import factories
+
+
+@dataclass
+class Cast:
+    officer: User
+    camat: User
+    partner: User
+    admin: User
+
+
+def cast_for(contribution: Contribution) -> Cast:
+    """The officer and camat of the contribution's kecamatan, its company's staff, Dinsos."""
+    kec = contribution.kecamatan
+    return Cast(
+        officer=factories.user_for_role("officer", kecamatan=kec),
+        camat=factories.user_for_role("camat", kecamatan=kec),
+        partner=factories.user_for_role("partner", company=contribution.company),
+        admin=factories.user_for_role("admin"),
+    )
+
+
+def offered(quantity=10, kec: str = "64.02.06", **kwargs) -> Contribution:
+    """An accepted contribution of one item (``quantity`` × Rp 1.500.000) in ``kec``."""
+    contribution = factories.ContributionFactory(
+        status="accepted", kecamatan=factories.kecamatan(kec), **kwargs
+    )
+    factories.ContributionItemFactory(contribution=contribution, quantity=quantity)
+    return contribution
+
+
+def planned(contribution: Contribution, people: int = 2, each=1, status: str = "draft") -> Match:
+    """A match of ``people`` validated recipients, each receiving ``each`` of the first item."""
+    match = factories.MatchFactory(contribution=contribution, status=status, label="Tahap uji")
+    item = contribution.items[0] if contribution.items else None
+    for n in range(people):
+        member = factories.MatchMemberFactory(match=match, position=n)
+        if item is not None:
+            factories.MatchAllocationFactory(member=member, item=item, quantity=each)
+    _db.session.flush()
+    _db.session.refresh(match)
+    return match
+
+
+def training(seats: int = 5, kec: str = "64.02.06") -> Contribution:
+    return factories.ContributionFactory(
+        status="accepted",
+        kind="training",
+        kecamatan=factories.kecamatan(kec),
+        topic="Menjahit",
+        sessions=4,
+        seats=seats,
+        trainer="LKP Uji",
+    )
