@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from portal.core.dates import utcnow
 from portal.extensions import db as _db
 from portal.models import Contribution, Match, User
 from tests import factories
@@ -31,7 +32,7 @@ def cast_for(contribution: Contribution) -> Cast:
 def offered(quantity=10, kec: str = "64.02.06", **kwargs) -> Contribution:
     """An accepted contribution of one item (``quantity`` × Rp 1.500.000) in ``kec``."""
     contribution = factories.ContributionFactory(
-        status="accepted", kecamatan=factories.kecamatan(kec), **kwargs
+        status="accepted", kecamatan=factories.kecamatan(kec), submitted_at=utcnow(), **kwargs
     )
     factories.ContributionItemFactory(contribution=contribution, quantity=quantity)
     return contribution
@@ -53,6 +54,7 @@ def planned(contribution: Contribution, people: int = 2, each=1, status: str = "
 def training(seats: int = 5, kec: str = "64.02.06") -> Contribution:
     return factories.ContributionFactory(
         status="accepted",
+        submitted_at=utcnow(),
         kind="training",
         kecamatan=factories.kecamatan(kec),
         topic="Menjahit",
