@@ -44,8 +44,8 @@ def test_the_camat_sees_people_flags_and_reasons_and_the_decision_forms(client, 
     assert person.nik not in page
     assert "Janda dengan tiga anak, usaha kue" in page
     assert "a family member on the same KK" in page and "PKH" in page
-    assert 'action="/penyaluran/%d/approve"' % match.id in page
-    assert 'action="/penyaluran/%d/return"' % match.id in page
+    assert f'action="/penyaluran/{match.id}/approve"' in page
+    assert f'action="/penyaluran/{match.id}/return"' in page
     assert "Rp 3.000.000" in page  # 2 × Rp 1.500.000
 
 
@@ -89,7 +89,7 @@ def test_the_officer_submits_through_the_page(client, auth, english):
     db.session.commit()
     _login(auth, cast.officer)
     page = client.get(f"/penyaluran/{match.id}").get_data(as_text=True)
-    assert 'action="/penyaluran/%d/submit"' % match.id in page
+    assert f'action="/penyaluran/{match.id}/submit"' in page
     response = client.post(f"/penyaluran/{match.id}/submit", follow_redirects=True)
     assert "submitted to the camat" in response.get_data(as_text=True)
     again = client.post(f"/penyaluran/{match.id}/submit", follow_redirects=True)
