@@ -116,8 +116,14 @@ def _claim_first(number: LetterNumber) -> bool:
     dialect = db.session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     values = {"kecamatan_id": number.kecamatan_id, "year": number.year, "last_seq": 1}
-    statement = insert(LetterCounter).values(**values).on_conflict_do_nothing()
-    return db.session.execute(statement).rowcount == 1
+    statement = (
+        insert(LetterCounter.__table__)
+        .values(**values)
+        .on_conflict_do_nothing()
+        .returning(LetterCounter.__table__.c.last_seq)
+    )
+    # RETURNING names the inserted row (rowcount is not reliable for this statement).
+    return db.session.execute(statement).first() is not None
 
 
 def issue_letter(match: Match, number: LetterNumber) -> None:
