@@ -96,7 +96,7 @@ def test_two_submissions_for_the_last_unit(app, pg, monkeypatch):
     results = run_together(app, [submit(ids[0]), submit(ids[1])])
     assert _kinds(results) == ["ok", "refused"]
     refusal = next(value for kind, value in results if kind == "refused")
-    assert "Only 0 unit of Oven gas remain" in str(refusal)
+    assert "Oven gas" in str(refusal) and " 0 " in str(refusal)
     pg.session.expire_all()
     assert pg.session.get(ContributionItem, item_id).reserved == 1
     states = sorted(pg.session.scalars(select(Match.status).where(Match.id.in_(ids))))
@@ -128,7 +128,6 @@ def test_a_double_approval_gives_one_approval_and_one_number(app, pg, monkeypatc
     assert _kinds(results) == ["ok", "refused"]
     refusal = next(value for kind, value in results if kind == "refused")
     assert isinstance(refusal, transitions.AlreadyDone)
-    assert "already been approved" in str(refusal)
     pg.session.expire_all()
     assert pg.session.get(Match, match.id).letter_seq == 1
     assert pg.session.scalar(select(LetterCounter.last_seq)) == 1
