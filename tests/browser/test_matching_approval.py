@@ -21,6 +21,7 @@ def test_officer_submits_and_camat_approves_with_password(page: Page):
     cast = cast_for(contribution)
     match = planned(contribution, people=2)
     db.session.commit()
+    page.set_default_timeout(15_000)  # the approval writes more than a page view; a busy CI
 
     log_in(page, cast.officer.email, TEST_PASSWORD)
     expect(page).to_have_url(re.compile(r"/$"))
