@@ -220,3 +220,13 @@ def test_closing_what_remains_keeps_planned_matches_and_stops_new_ones(ctx):
     assert match.status == "approved"
     with pytest.raises(Refusal):
         transitions.close_remaining(contribution, cast.officer, "Lagi")
+
+
+def test_returning_the_last_plan_after_closing_completes_the_contribution(ctx):
+    match, cast = _submitted()
+    contribution = match.contribution
+    transitions.close_remaining(contribution, cast.officer, "Sisa ditarik perusahaan")
+    assert contribution.status == "allocating"
+    transitions.return_(match, cast.camat, "Penerima belum lengkap")
+    assert contribution.status == "completed"
+    assert _actions(contribution)[-1] == "contribution_completed"

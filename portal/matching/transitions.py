@@ -242,6 +242,7 @@ def return_(match: Match, actor: User, note: str) -> None:
         raise AlreadyDone(_l("This plan has already been decided."))
     release(match)
     audit.record(actor, "match_returned", match, "submitted", "draft", note)
+    _complete_if_closed(match.contribution, actor)
     notify(
         kecamatan_officers(match.kecamatan_id),
         N_('The camat returned the handover plan "%(label)s": %(reason)s'),
@@ -327,11 +328,15 @@ def close_remaining(contribution: Contribution, actor: User, reason: str) -> Non
     contribution.remaining_closed_at = utcnow()
     contribution.remaining_closed_reason = reason
     contribution.remaining_closed_by_id = actor.id
-    before = contribution.status
-    audit.record(actor, "contribution_remaining_closed", contribution, before, before, reason)
-    if not _has_pending_matches(contribution):
-        contribution.status = "completed"
-        audit.record(actor, "contribution_completed", contribution, before, "completed")
+    audit.record(
+        actor,
+        "contribution_remaining_closed",
+        contribution,
+        contribution.status,
+        contribution.status,
+        reason,
+    )
+    _complete_if_closed(contribution, actor)
     notify(
         company_staff(contribution.company_id),
         N_('What remains of your contribution "%(title)s" was closed: %(reason)s'),
@@ -339,6 +344,17 @@ def close_remaining(contribution: Contribution, actor: User, reason: str) -> Non
         title=contribution.title,
         reason=reason,
     )
+
+
+def _complete_if_closed(contribution: Contribution, actor: User) -> None:
+    """A contribution whose rest is closed is completed once no match of it waits for
+    approval or handover (a plan returned after the closing can no longer be submitted)."""
+    if contribution.remaining_closed_at is None or contribution.status == "completed":
+        return
+    if not _has_pending_matches(contribution):
+        before = contribution.status
+        contribution.status = "completed"
+        audit.record(actor, "contribution_completed", contribution, before, "completed")
 
 
 def _has_pending_matches(contribution: Contribution) -> bool:
