@@ -222,3 +222,18 @@ def test_the_nav_offers_plans_and_the_queue_to_whom_may_open_them(client, auth, 
     home = client.get("/").get_data(as_text=True)
     assert 'href="/penyaluran/"' in home and 'href="/penyaluran/queue"' not in home
     assert db.session.scalar(select(Match.id)) == match.id
+
+
+def test_wrong_approval_passwords_are_throttled_like_logins(
+    app, client, auth, english, monkeypatch
+):
+    match, cast = _submitted()
+    _login(auth, cast.camat)
+    monkeypatch.setitem(app.config, "LOGIN_LIMIT_PER_ACCOUNT", "3 per 15 minutes")
+    for _ in range(3):
+        wrong = client.post(f"/penyaluran/{match.id}/approve", data={"password": "salah"})
+        assert wrong.status_code == 422
+    blocked = client.post(f"/penyaluran/{match.id}/approve", data={"password": TEST_PASSWORD})
+    assert blocked.status_code == 429 and "Too many attempts" in blocked.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Match, match.id).status == "submitted"

@@ -12,11 +12,12 @@ from flask import abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 
 from portal.contributions.access import find_visible
-from portal.core import audit
+from portal.core import audit, throttle
 from portal.core.paging import paginate
 from portal.core.policy import access
 from portal.core.refusals import Refusal, attempt, refuse, show_error
 from portal.core.text import lazy_gettext as _l
+from portal.extensions import limiter
 from portal.htmx import render
 from portal.matching import access as rules  # `access` is the view decorator here
 from portal.matching import lists, transitions
@@ -158,10 +159,35 @@ def submit(match_id: int):
     )
 
 
+def _approver_key() -> str:
+    return f"approve:{current_user.id}"
+
+
+def _wrong_password(response) -> bool:
+    """An approval refused for its password (the page is shown again with 422)."""
+    return response.status_code == 422
+
+
+def _approval_throttled(limit):
+    """Too many wrong passwords: the page again, saying how long to wait."""
+    form = ApproveForm(formdata=None)
+    form.form_errors.append(throttle.wait_message(limit))
+    match = get_match_or_404(request.view_args["match_id"])
+    return throttle.refused(show_page(match, approve_form=form), limit)
+
+
 @bp.route("/<int:match_id>/approve", methods=["POST"])
 @access("camat")
+@limiter.limit(
+    throttle.configured("LOGIN_LIMIT_PER_ACCOUNT"),
+    key_func=_approver_key,
+    deduct_when=_wrong_password,
+    on_breach=_approval_throttled,
+)
 def approve(match_id: int):
-    """The camat approves, confirming with their password; the letter gets its number."""
+    """The camat approves, confirming with their password; the letter gets its number.
+    Wrong passwords are counted per account like failed logins (the password confirms a
+    signature, so it must not be guessed from a left-open session)."""
     match = get_match_or_404(match_id)
     form = ApproveForm()
     if match.status != "submitted" or not form.validate_on_submit():
