@@ -237,3 +237,21 @@ def test_wrong_approval_passwords_are_throttled_like_logins(
     assert blocked.status_code == 429 and "Too many attempts" in blocked.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Match, match.id).status == "submitted"
+
+
+def test_the_contribution_page_offers_closing_only_to_its_officer(client, auth, english):
+    contribution = offered()
+    cast = cast_for(contribution)
+    db.session.commit()
+    action = f'action="/penyaluran/contribution/{contribution.id}/close"'
+    _login(auth, cast.officer)
+    assert action in client.get(f"/contributions/{contribution.id}").get_data(as_text=True)
+    client.post(f"/penyaluran/contribution/{contribution.id}/close", data={"reason": "Cukup"})
+    page = client.get(f"/contributions/{contribution.id}").get_data(as_text=True)
+    assert action not in page and "What remains was closed on" in page and "Cukup" in page
+    auth.logout()
+    for user in (cast.camat, cast.partner):
+        _login(auth, user)
+        page = client.get(f"/contributions/{contribution.id}").get_data(as_text=True)
+        assert action not in page
+        auth.logout()
