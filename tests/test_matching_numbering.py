@@ -32,14 +32,15 @@ def _seqs(kec_code: str) -> list[int]:
 
 def test_the_pattern_reads_like_bast_md(ctx):
     kec = kecamatan("64.02.10")
-    office = db.session.get(KecamatanOffice, kec.id)
+    office = KecamatanOffice(class_code="400.9", letter_pattern=numbering.DEFAULT_PATTERN)
     assert numbering.format_number(office, kec, 7, date(2025, 5, 14)) == (
         "400.9/007/CSR-64.02.10/V/2025"
     )
-    office.class_code, office.letter_pattern = "460", "{seq:04d}/{class_code}/{year}"
+    office = KecamatanOffice(class_code="460", letter_pattern="{seq:04d}/{class_code}/{year}")
     assert numbering.format_number(office, kec, 12, date(2025, 12, 1)) == "0012/460/2025"
     office.letter_pattern = "{unknown}/{seq}"  # a broken pattern falls back to the default
     assert numbering.format_number(office, kec, 1, date(2025, 1, 2)).startswith("460/001/")
+    assert numbering.format_number(None, kec, 3, date(2025, 2, 2)).startswith("400.9/003/")
     assert [numbering.month_roman(m) for m in (1, 4, 9, 12)] == ["I", "IV", "IX", "XII"]
 
 

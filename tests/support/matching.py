@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from portal.core.dates import utcnow
 from portal.extensions import db as _db
-from portal.models import Contribution, Match, User
+from portal.matching import numbering
+from portal.models import Contribution, KecamatanOffice, Match, User
 from tests import factories
 
 
@@ -29,8 +30,18 @@ def cast_for(contribution: Contribution) -> Cast:
     )
 
 
+def default_numbering(kec: str) -> None:
+    """The kecamatan office numbers letters by the default pattern and class code (the
+    offices are kept between tests, and another test may have changed them)."""
+    office = _db.session.get(KecamatanOffice, factories.kecamatan(kec).id)
+    office.class_code = numbering.DEFAULT_CLASS_CODE
+    office.letter_pattern = numbering.DEFAULT_PATTERN
+
+
 def offered(quantity=10, kec: str = "64.02.06", **kwargs) -> Contribution:
-    """An accepted contribution of one item (``quantity`` × Rp 1.500.000) in ``kec``."""
+    """An accepted contribution of one item (``quantity`` × Rp 1.500.000) in ``kec``,
+    whose office numbers letters by the default pattern."""
+    default_numbering(kec)
     contribution = factories.ContributionFactory(
         status="accepted", kecamatan=factories.kecamatan(kec), submitted_at=utcnow(), **kwargs
     )
