@@ -12,21 +12,30 @@ from portal.core.nav import ENTRIES
 HOME = "/"
 # What each role finds in the bar, by path; the admin's pages sit under one menu.
 EXPECTED = {
-    "partner": {HOME, "/contributions/", "/partners/company"},
+    "partner": {HOME, "/contributions/", "/penyaluran/", "/partners/company"},
     "village": {HOME, "/registry/recipients", "/registry/proposals", "/registry/imports/"},
     "officer": {
         HOME,
         "/registry/recipients",
         "/registry/proposals",
         "/contributions/",
+        "/penyaluran/",
         "/registry/imports/",
     },
-    "camat": {HOME, "/registry/recipients", "/contributions/"},
+    "camat": {
+        HOME,
+        "/registry/recipients",
+        "/contributions/",
+        "/penyaluran/",
+        "/penyaluran/queue",
+    },
     "admin": {
         HOME,
         "/dasbor/",
         "/registry/recipients",
         "/contributions/",
+        "/penyaluran/",
+        "/penyaluran/queue",
         "/registry/imports/",
         "/admin/companies/pending",
         "/admin/companies",

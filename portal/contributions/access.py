@@ -14,11 +14,13 @@ from portal.core.notify import kecamatan_officers, path_for
 from portal.core.refusals import Refusal
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
-from portal.models import Contribution, User
+from portal.models import Contribution, Match, User
 from portal.partners.services import company_can_submit  # active companies only
 
 WITHDRAWABLE = ("draft", "submitted", "accepted", "allocating")
 REVIEWABLE = ("submitted",)
+# A match in one of these states has been approved by the camat.
+APPROVED_MATCH_STATES = ("approved", "handed_over", "monitored")
 
 
 # --- who may do what -----------------------------------------------------------------
@@ -143,6 +145,21 @@ def check_review(actor: User, contribution: Contribution) -> None:
 def check_withdraw(actor: User, contribution: Contribution) -> None:
     require_owner(actor, contribution)
     require_state(contribution, *WITHDRAWABLE)
+    if has_approved_match(contribution):
+        raise Refusal(
+            _l(
+                "A handover plan of this contribution has been approved, "
+                "so it can no longer be withdrawn."
+            )
+        )
+
+
+def has_approved_match(contribution: Contribution) -> bool:
+    """Whether the camat approved a match of it (DESIGN section 3: no withdrawal then)."""
+    query = select(Match.id).where(
+        Match.contribution_id == contribution.id, Match.status.in_(APPROVED_MATCH_STATES)
+    )
+    return db.session.scalar(query.limit(1)) is not None
 
 
 def check_edit(actor: User, contribution: Contribution) -> None:

@@ -190,6 +190,11 @@ ACTION_LABELS = {
     "contribution_split_from": _l("Created by Dinsos from a divided proposal"),
     "contribution_allocation_started": _l("Allocation to recipients started"),
     "contribution_completed": _l("Completed"),
+    "contribution_remaining_closed": _l("What remains was closed by the officer"),
+    # matches (handover plans)
+    "match_submitted": _l("Submitted to the camat"),
+    "match_returned": _l("Returned by the camat"),
+    "match_approved": _l("Approved by the camat"),
     "attachment_added": _l("Attachment added"),
     "attachment_removed": _l("Attachment removed"),
     # matches (the officer's builder)

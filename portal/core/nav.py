@@ -17,6 +17,8 @@ ENTRIES = (
     ("registry.recipients", _l("Recipients"), None),
     ("registry.proposals", _l("Village proposals"), None),
     ("contributions.index", _l("Contributions"), None),
+    ("matching.index", _l("Handover plans"), None),
+    ("matching.queue", _l("Approvals"), None),
     ("imports.index", _l("Imports"), None),
     ("partners.company", _l("Our company"), None),
     ("partners.queue", _l("Registrations"), ADMIN_MENU),

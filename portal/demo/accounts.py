@@ -105,6 +105,14 @@ DEMO_ACCOUNTS = (
         desa_code="64.02.06.2014",
     ),
     DemoAccount(
+        "desa.kembangjanggut@sinergi.demo",
+        "desa-kj-2025",
+        "village",
+        "Rusmini",
+        "Operator Desa",
+        desa_code="64.02.10.2004",
+    ),
+    DemoAccount(
         "csr@mahakambatubara.demo",
         "mitra-mbl-2025",
         "partner",

@@ -18,6 +18,8 @@ from portal.core.regions import load_regions
 from portal.demo.accounts import DEMO_ACCOUNTS, DEMO_COMPANIES
 from portal.demo.bulk import insert_people, places_in
 from portal.demo.contributions import Cast, create_contributions
+from portal.demo.matching import KECAMATAN as MATCHING_KECAMATAN
+from portal.demo.matching import create_matches
 from portal.demo.people import Validators
 from portal.extensions import db
 from portal.models import Company, Desa, Kecamatan, KecamatanOffice, User
@@ -116,6 +118,7 @@ def seed_demo(force: bool = False) -> dict:
         admin = next(users[a.email] for a in DEMO_ACCOUNTS if a.role == "admin")
         cast = Cast(companies, partners, officers, kecamatan_ids, categories, now, admin)
         contributions, events = create_contributions(cast)
+        matches = create_matches(kecamatan_ids[MATCHING_KECAMATAN], now)
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -125,6 +128,7 @@ def seed_demo(force: bool = False) -> dict:
         "companies": len(companies),
         **people,
         "contributions": contributions,
+        "handover plans": matches,
         "audit events": events,
     }
 

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from portal.contributions import access as contribution_access
 from portal.extensions import db
+from portal.matching import lists as matching_lists
 from portal.models import Company, Contribution, Recipient, User
 from portal.registry import access as registry_access
 from portal.registry.validity import state_column
@@ -68,4 +69,6 @@ def summary_for(user: User) -> dict:
         summary["recipients"] = recipients_by_validation(user)
     if user.role == "admin":
         summary.update(admin_figures())
+    if user.role in ("camat", "admin"):
+        summary["waiting_matches"] = matching_lists.count_waiting(user)
     return summary

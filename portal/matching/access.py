@@ -86,6 +86,10 @@ def check_plan(actor: User, contribution: Contribution) -> None:
         raise Refusal(_l("Only the officer of the contribution's kecamatan can plan its handover."))
     if contribution.status not in BUILDABLE_CONTRIBUTION_STATES:
         raise Refusal(_l("Only an accepted contribution can be planned for handover."))
+    if contribution.remaining_closed_at is not None:
+        raise Refusal(
+            _l("What remains of this contribution has been closed; no new plan can be made.")
+        )
 
 
 def check_edit(actor: User, match: Match) -> None:
@@ -147,3 +151,16 @@ def sees_people(user: User, match: Match) -> bool:
     if user.role == "partner":
         return match.status not in ("draft", "submitted")
     return in_scope(user, match)
+
+
+def check_close(actor: User, contribution: Contribution) -> None:
+    """May ``actor`` close what remains of this contribution (no new matches after)?"""
+    check_plan(actor, contribution)
+
+
+def close_refusal(actor: User, contribution: Contribution) -> Refusal | None:
+    return _refusal(check_close, actor, contribution)
+
+
+def can_close(actor: User, contribution: Contribution) -> bool:
+    return close_refusal(actor, contribution) is None

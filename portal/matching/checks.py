@@ -7,8 +7,12 @@ be deactivated while the match waits.
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
+from portal.core import settings
 from portal.core.refusals import Refusal
 from portal.core.text import lazy_gettext as _l
+from portal.extensions import db
 from portal.models import Match, Recipient
 from portal.registry import validity
 
@@ -34,8 +38,10 @@ def check_ready(match: Match) -> None:
     members = match.active_members
     if not members:
         raise Refusal(_l("Add at least one recipient to the plan first."))
+    months = settings.get("validation_months")  # once, not once per person
+    people = _recipients_of(members)
     for member in members:
-        refusal = recipient_refusal(member.recipient, match)
+        refusal = recipient_refusal(people[member.recipient_id], match, months)
         if refusal is not None:
             raise refusal
         if member.is_flagged and not member.flag_reason.strip():
@@ -45,3 +51,13 @@ def check_ready(match: Match) -> None:
                     name=member.recipient.name,
                 )
             )
+
+
+def _recipients_of(members) -> dict[int, Recipient]:
+    """Every member's recipient by id, read in a query per 500 people."""
+    ids = [m.recipient_id for m in members]
+    people = {}
+    for start in range(0, len(ids), 500):
+        query = select(Recipient).where(Recipient.id.in_(ids[start : start + 500]))
+        people.update((r.id, r) for r in db.session.scalars(query))
+    return people

@@ -78,6 +78,11 @@ class Contribution(TimestampMixin, db.Model):
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Sent with the create form once; a second POST of the same form finds this row.
     client_token: Mapped[str | None] = mapped_column(String(36))
+    # The officer closed what no match has taken: no new matches from then on (DESIGN
+    # section 3: completed once the rest is handed over, or at once if nothing is planned).
+    remaining_closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    remaining_closed_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    remaining_closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     company = relationship("Company")
     kecamatan = relationship("Kecamatan")
