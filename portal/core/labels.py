@@ -72,15 +72,57 @@ JOB_STATE_LABELS = {
     "failed": _l("Failed"),
 }
 
+# Each import state named for what the officer has to do next.
 IMPORT_STATE_LABELS = {
-    "uploaded": _l("Columns to map"),
+    "uploaded": _l("Map the columns"),
     "analysing": _l("Checking the file"),
-    "previewed": _l("Checked, waiting for confirmation"),
+    "previewed": _l("Checked: confirm the import"),
     "running": _l("Importing"),
     "completed": _l("Completed"),
-    "failed": _l("Stopped by an error"),
-    "interrupted": _l("Interrupted"),
+    "failed": _l("Stopped by an error: upload a corrected file"),
+    "interrupted": _l("Interrupted: resume the import"),
     "rolled_back": _l("Rolled back"),
+}
+# What happens next in each state, and who acts: shown beside a status on its page.
+NEXT_STEPS = {
+    "contribution": {
+        "draft": _l("Draft — the company completes it and submits it to the kecamatan."),
+        "submitted": _l(
+            "Submitted — the kecamatan officer accepts, returns or rejects it "
+            "(Dinsos first chooses the kecamatan when the company left it open)."
+        ),
+        "accepted": _l("Accepted — the kecamatan officer prepares the allocation plan."),
+        "allocating": _l(
+            "Allocating — the camat approves the allocation plan and signs the handover letter."
+        ),
+        "completed": _l("Completed — the aid has been handed over; nothing more to do."),
+        "rejected": _l("Rejected — closed; the company may propose a new contribution."),
+        "withdrawn": _l("Withdrawn by the company — closed; nothing more to do."),
+        "split": _l("Divided per kecamatan — each part goes on in its own kecamatan."),
+    },
+    "validation": {
+        "pending": _l("Waiting for validation — the kecamatan officer checks and validates it."),
+        "validated": _l("Validated — this person may be chosen for aid."),
+        "expiring": _l("Validation ends soon — the kecamatan officer validates this person again."),
+        "expired": _l(
+            "Validation expired — the kecamatan officer validates this person again "
+            "before any new aid."
+        ),
+        "rejected": _l(
+            "Rejected — the village operator may propose a correction with better data."
+        ),
+    },
+    "company": {
+        "pending": _l("Waiting for activation — Dinsos Kukar checks and activates the company."),
+        "active": _l("Active — the company may propose contributions."),
+        "rejected": _l("Rejected — contact Dinsos Kukar to register again."),
+        "suspended": _l("Suspended — contact Dinsos Kukar; no new contributions until then."),
+    },
+    "correction": {
+        "pending": _l("Waiting — the kecamatan officer accepts or rejects the correction."),
+        "accepted": _l("Accepted — the registry holds the corrected data."),
+        "rejected": _l("Rejected — the data stays as it was."),
+    },
 }
 ACCOUNT_STATE_LABELS = {"active": _l("Active"), "inactive": _l("Inactive")}
 ATTACHMENT_KIND_LABELS = {
@@ -225,10 +267,17 @@ def audit_state_label(code: str | None) -> str:
     return code or "–"
 
 
+def next_step(kind: str, code: str | None) -> str:
+    """What happens next to a ``kind`` of record (contribution, validation, company,
+    correction) in state ``code``, and who acts; "" when nothing is said."""
+    return str(NEXT_STEPS.get(kind, {}).get(code, ""))
+
+
 def register_labels(app) -> None:
     """Every label as a template global."""
     app.jinja_env.globals.update(
         action_label=action_label,
+        next_step=next_step,
         audit_state_label=audit_state_label,
         registry_label=registry_label,
         role_label=lambda code: label(ROLE_LABELS, code),

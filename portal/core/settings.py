@@ -17,6 +17,8 @@ class SettingSpec:
     kind: str  # "int" or "int_list"
     minimum: int = 1
     maximum: int = 120
+    # Said beside a setting that nothing reads yet; None once its feature is in place.
+    not_yet: object = None
 
 
 SPECS = {
@@ -29,6 +31,7 @@ SPECS = {
             _l("Monitoring visits due (months after handover, comma separated)"),
             "1,3,6",
             "int_list",
+            not_yet=_l("Applies once the monitoring feature is active."),
         ),
         SettingSpec("approval_wait_days", _l("Approval waiting limit (days)"), "7", "int"),
     )

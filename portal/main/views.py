@@ -7,10 +7,11 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from portal.auth.views import safe_next
+from portal.core.forms import ANY, NONE_CHOSEN
 from portal.core.policy import ANY_USER, PUBLIC, access
 from portal.extensions import db
 from portal.htmx import render
-from portal.main.services import summary_for
+from portal.main.services import desa_options, summary_for
 
 bp = Blueprint("main", __name__)
 
@@ -20,6 +21,23 @@ bp = Blueprint("main", __name__)
 def home():
     """Each role lands on its own home page, scoped to its kecamatan, desa or company."""
     return render(f"main/home_{current_user.role}.html", summary=summary_for(current_user))
+
+
+@bp.route("/regions/desa-options")
+@access(ANY_USER)
+def desa_options_view():
+    """The <option>s of a desa list for the chosen kecamatan (``kecamatan`` or
+    ``kecamatan_id``; none: every desa the user may choose), for a desa list that
+    follows its kecamatan list. ``empty=all`` starts the list with "All"."""
+    raw = request.args.get("kecamatan") or request.args.get("kecamatan_id") or ""
+    kecamatan_id = int(raw) if raw.isdigit() else None
+    empty = ANY if request.args.get("empty") == "all" else NONE_CHOSEN
+    return render(
+        "main/_desa_options.html",
+        desas=desa_options(current_user, kecamatan_id),
+        empty=empty,
+        chosen=request.args.get("desa") or request.args.get("desa_id") or "",
+    )
 
 
 @bp.route("/locale", methods=["POST"])

@@ -78,13 +78,17 @@ class SearchForm(FlaskForm):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.desa.choices = [SelectChoice("", ANY)] + [
-            SelectChoice(str(d.id), d.name) for d in desas_for(user)
-        ]
+        desas = desas_for(user)
         if user.role == "admin":
             self.kecamatan.choices = kecamatan_choices(ANY)
+            # Without JavaScript the desa list follows the kecamatan once the form is sent.
+            if self.kecamatan.data:
+                desas = [d for d in desas if d.kecamatan_id == self.kecamatan.data]
         else:
             del self.kecamatan
+        self.desa.choices = [SelectChoice("", ANY)] + [
+            SelectChoice(str(d.id), d.name) for d in desas
+        ]
 
     def _value(self, name):
         field = self._fields.get(name)
