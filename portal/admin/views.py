@@ -23,6 +23,7 @@ from portal.models import Company, User
 from portal.models.regions import KecamatanOffice
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+bp.add_app_template_global(services.letter_number_example, "letter_number_example")
 PER_PAGE = 25
 
 

@@ -259,6 +259,12 @@ def registry_label(kind: str, code: str | None) -> str:
     return label(REGISTRY_LABELS[kind], code)
 
 
+def source_label(code: str | None) -> str:
+    """A source of people or of aid history, in words."""
+    labels = RECIPIENT_SOURCE_LABELS if code in RECIPIENT_SOURCE_LABELS else AID_SOURCE_LABELS
+    return label(labels, code)
+
+
 def audit_state_label(code: str | None) -> str:
     """A state in an admin history: an account's, a company's, or a role."""
     for labels in (ACCOUNT_STATE_LABELS, COMPANY_STATE_LABELS, ROLE_LABELS):
@@ -280,6 +286,9 @@ def register_labels(app) -> None:
         next_step=next_step,
         audit_state_label=audit_state_label,
         registry_label=registry_label,
+        source_label=source_label,
+        recipient_source_codes=tuple(RECIPIENT_SOURCE_LABELS),
+        aid_source_codes=tuple(AID_SOURCE_LABELS),
         role_label=lambda code: label(ROLE_LABELS, code),
         company_state_label=lambda code: label(COMPANY_STATE_LABELS, code),
         company_sector_label=lambda code: label(COMPANY_SECTOR_LABELS, code),
