@@ -23,8 +23,10 @@ LAYOUT = """() => {
     const box = el.getBoundingClientRect();
     if (box.width === 0 || box.height === 0) continue;
     if (!el.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
-    if (box.right > width + 0.5) past.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
-      + (el.className && typeof el.className === "string" ? "." + el.className.trim().replace(/\\s+/g, ".") : "")
+    if (box.right <= width + 0.5) continue;
+    const classes = typeof el.className === "string" ? el.className.trim() : "";
+    past.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+      + (classes ? "." + classes.split(/\\s+/).join(".") : "")
       + " → " + Math.round(box.right) + " px");
   }
   const title = document.querySelector("main h1");
