@@ -197,6 +197,8 @@ ACTION_LABELS = {
     "company_reject": _l("Company rejected"),
     "company_suspend": _l("Company suspended"),
     "setting_changed": _l("Setting changed"),
+    "logo_changed": _l("Portal logo changed"),
+    "logo_removed": _l("Portal logo reset to the default"),
     "office_updated": _l("Office details changed"),
     # the registry
     "recipient_created": _l("Added to the registry"),
