@@ -163,3 +163,30 @@ def test_without_javascript_the_contribution_form_shows_both_parts(phone, make_u
     page.locator("select[name=kind]").select_option("training")
     expect(page.locator("fieldset#items")).to_be_visible()
     expect(page.locator("fieldset#training")).to_be_visible()
+
+
+def test_lists_people_and_contributions_print_on_a4_without_navigation(
+    browser, live_server, make_user, db
+):
+    officer = make_user("officer")
+    person = factories.RecipientFactory(code=officer.kecamatan.code, name="Siti Aminah")
+    contribution = factories.ContributionFactory(kecamatan=officer.kecamatan, status="submitted")
+    db.session.commit()
+    # A4 less 15 mm margins each side: 180 mm, 680 px at 96 dpi.
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 680, "height": 962})
+    try:
+        page = context.new_page()
+        logged_in(page, officer)
+        page.emulate_media(media="print")
+        paths = ("/registry/recipients", f"/registry/recipients/{person.id}")
+        for path in (*paths, f"/contributions/{contribution.id}"):
+            page.goto(path)
+            expect(page.locator(".site-header")).to_be_hidden()
+            expect(page.locator(".site-footer")).to_be_hidden()
+            expect(page.locator("main button:visible")).to_have_count(0)
+            expect(page.locator(".print-header")).to_be_visible()
+            assert page.evaluate("document.documentElement.scrollWidth") <= 680, path
+        page.goto("/registry/recipients")  # a table, not cards, on paper
+        expect(page.locator("#recipient-results thead")).to_be_visible()
+    finally:
+        context.close()
