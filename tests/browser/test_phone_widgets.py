@@ -84,6 +84,10 @@ def test_a_refused_form_shows_a_linked_summary_that_takes_the_focus(phone, make_
     date_link.click()
     expect(page).to_have_url(re.compile(r"#planned_date$"))
     assert not layout_problems(page)
+    # a fragment swapped in later (a new item row) does not pull the focus back up
+    page.get_by_role("button", name=re.compile("Tambah baris")).click()
+    expect(page.locator('[name="items-1-name"]')).to_be_visible()
+    expect(summary).not_to_be_focused()
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])

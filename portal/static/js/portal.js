@@ -6,9 +6,11 @@
 (function () {
   "use strict";
 
-  function focusErrorSummary(root) {
-    var summary = (root || document).querySelector("[data-error-summary]");
+  function focusErrorSummary() {
+    // Each summary once: a fragment swapped in later (a new item row) leaves the focus alone.
+    var summary = document.querySelector("[data-error-summary]:not([data-shown])");
     if (summary) {
+      summary.setAttribute("data-shown", "");
       summary.scrollIntoView({ block: "start" });
       summary.focus({ preventScroll: true });
     }
@@ -33,15 +35,15 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    focusErrorSummary(document);
+    focusErrorSummary();
     applyDependentParts(document);
   });
   document.addEventListener("change", function (event) {
     if (event.target.form) { applyDependentParts(event.target.form); }
   });
-  document.addEventListener("htmx:afterSwap", function (event) {
+  document.addEventListener("htmx:afterSettle", function () {
     applyDependentParts(document);
-    focusErrorSummary(event.detail.target.parentNode || event.detail.target);
+    focusErrorSummary();
   });
 })();
 
