@@ -46,6 +46,8 @@ ADMIN_POST_URLS = [
     "/admin/companies/{company}/edit",
     "/admin/companies/{company}/status",
     "/admin/settings",
+    "/admin/settings/logo",
+    "/admin/settings/logo/remove",
     "/admin/offices/{kecamatan}/edit",
 ]
 

@@ -30,7 +30,11 @@ from tests.support.pages import shown
     ("field", "value", "message"),
     [
         ("title", "x" * 201, ("At most %(max)d characters.", {"max": 200})),
-        ("planned_date", "14 Mei 2025", ("Enter a valid date.", {})),
+        (
+            "planned_date",
+            "14 Mei 2025",
+            ("Write the date as dd/mm/yyyy, for example 14/05/2025.", {}),
+        ),
         ("target", "99999", ("Choose one of the options offered.", {})),
         ("target_groups", "bogus", ("Choose one of the options offered.", {})),
         ("attachment_kind", "bogus", ("Choose one of the options offered.", {})),
@@ -51,7 +55,10 @@ def test_every_field_error_reads_in_indonesian_and_keeps_the_input(
 
 def test_the_catalogue_translates_the_form_messages(app):
     with app.test_request_context():
-        for message in ("Enter a valid date.", "Choose one of the options offered."):
+        for message in (
+            "Write the date as dd/mm/yyyy, for example 14/05/2025.",
+            "Choose one of the options offered.",
+        ):
             assert gettext(message) != message
 
 

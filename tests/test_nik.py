@@ -143,7 +143,7 @@ def test_disagreeing_record_gives_warnings_not_errors():
     assert result.valid
     assert messages(result.warnings) == [
         "The NIK says the person is a man, but the record says a woman.",
-        "The birth date in the NIK (1985-05-14) differs from the record (1985-05-15).",
+        "The birth date in the NIK (14 Mei 1985) differs from the record (15 Mei 1985).",
     ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
 from wtforms import (
     EmailField,
@@ -224,6 +225,13 @@ def _setting_validator(spec):
             raise ValidationError(message) from exc
 
     return check
+
+
+class LogoForm(FlaskForm):
+    logo = FileField(
+        _l("Portal logo (PNG or JPEG, at most 1 MB)"),
+        validators=[FileRequired(_l("Choose an image file."))],
+    )
 
 
 class SettingsForm(FlaskForm):

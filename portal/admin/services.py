@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
@@ -394,6 +395,27 @@ def check_letter_pattern(pattern: str) -> None:
         pattern.format(**sample, year=2025)
     except (ValueError, IndexError, KeyError) as exc:
         raise Refusal(_l("The pattern cannot be filled in."), "letter_pattern") from exc
+
+
+ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
+def letter_number_example(pattern: str, class_code: str, kecamatan_code: str) -> str:
+    """The first number this month's letters would get from ``pattern`` (shown beside the
+    pattern, so an admin reads a number rather than placeholders); "" if it cannot be
+    filled in."""
+    today = date.today()
+    try:
+        return pattern.format(
+            class_code=class_code,
+            seq=1,
+            kecamatan_code=kecamatan_code.split(".")[-1],
+            month=today.month,
+            month_roman=ROMAN_MONTHS[today.month - 1],
+            year=today.year,
+        )
+    except (ValueError, IndexError, KeyError):
+        return ""
 
 
 def update_office(actor: User, office: KecamatanOffice, data: OfficeData) -> list[str]:

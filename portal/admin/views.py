@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user
 
-from portal.admin import forms, services
+from portal.admin import branding, forms, services
 from portal.core import handover
 from portal.core import settings as settings_store
 from portal.core.labels import COMPANY_STATE_LABELS, label
@@ -23,6 +23,7 @@ from portal.models import Company, User
 from portal.models.regions import KecamatanOffice
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+bp.add_app_template_global(services.letter_number_example, "letter_number_example")
 PER_PAGE = 25
 
 
@@ -250,12 +251,47 @@ def settings():
             else:
                 flash(_l("Nothing was changed."), "info")
             return redirect(url_for("admin.settings"))
+    return _settings_page(form=form)
+
+
+def _settings_page(form=None, logo_form=None, status: int = 200):
+    if form is None:
+        current = {key: _as_text(settings_store.get(key)) for key in settings_store.SPECS}
+        form = forms.SettingsForm(data=current, formdata=None)
     return render(
         "admin/settings.html",
+        status=status,
         form=form,
+        logo_form=logo_form or forms.LogoForm(formdata=None),
+        logo=branding.current_logo(),
         specs=settings_store.SPECS,
         events=services.settings_history(),
     )
+
+
+@bp.route("/settings/logo", methods=["POST"])
+@access("admin")
+def logo():
+    """Upload the portal's logo (shown in every page's header and as the favicon)."""
+    form = forms.LogoForm()
+    if form.validate_on_submit():
+        with attempt(form) as outcome:
+            branding.set_logo(current_user, form.logo.data)
+        if outcome.ok:
+            flash(_l("The new logo is in place."), "success")
+            return redirect(url_for("admin.settings"))
+    return _settings_page(logo_form=form, status=400)
+
+
+@bp.route("/settings/logo/remove", methods=["POST"])
+@access("admin")
+def logo_remove():
+    """Go back to the portal's default logo."""
+    with attempt() as outcome:
+        removed = branding.remove_logo(current_user)
+    if outcome.ok and removed:
+        flash(_l("The default logo is back."), "success")
+    return redirect(url_for("admin.settings"))
 
 
 def _as_text(value) -> str:

@@ -11,7 +11,6 @@ from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
-    DateField,
     Field,
     FieldList,
     Form,
@@ -34,6 +33,7 @@ from portal.core.forms import (
     NONE_CHOSEN,
     TOO_LONG,
     ChoiceField,
+    LocalDateField,
     MultiCheckboxField,
     choices,
     kecamatan_choices,
@@ -51,7 +51,6 @@ from portal.core.text import lazy_gettext as _l
 DINSOS_DECIDES = "dinsos"
 MAX_QUANTITY = Decimal("99999999999")
 ITEM_KEY = re.compile(r"^items-(\d+)-(.+)$")
-NOT_A_DATE = _l("Enter a valid date.")
 
 
 class QuantityField(Field):
@@ -183,9 +182,7 @@ class ContributionForm(FlaskForm):
         **CHOICE_MESSAGES,
     )
     sectors = MultiCheckboxField(_l("Sectors"), choices=choices(SECTOR_LABELS), **CHOICE_MESSAGES)
-    planned_date = DateField(
-        _l("Planned date"), validators=[Optional()], invalid_value_message=NOT_A_DATE
-    )
+    planned_date = LocalDateField(_l("Planned date"), validators=[Optional()])
     description = TextAreaField(_l("Description"), validators=[Length(max=5000, message=TOO_LONG)])
     notes = TextAreaField(_l("Notes"), validators=[Length(max=5000, message=TOO_LONG)])
     items = FieldList(FormField(ItemForm), min_entries=1, max_entries=200)

@@ -22,6 +22,17 @@ MESSAGES = {
     500: _l("Something went wrong on our side. Your data is safe; please try again."),
     503: _l("The service is temporarily unavailable. Please try again shortly."),
 }
+# The page's heading: what happened, in plain words (the code stays in the page title).
+TITLES = {
+    400: _l("The request could not be processed"),
+    403: _l("No access to this page"),
+    404: _l("Page not found"),
+    405: _l("This action is not possible here"),
+    413: _l("The file is too large"),
+    429: _l("Too many attempts"),
+    500: _l("Something went wrong"),
+    503: _l("Service temporarily unavailable"),
+}
 CSRF_MESSAGE = _l(
     "This form has expired or was sent without its security token. "
     "Please reload the page and send it again."
@@ -32,7 +43,15 @@ def error_page(code: int, message=None):
     """The error page in the portal's layout; the bare text if even that cannot render."""
     message = message or MESSAGES.get(code, MESSAGES[500])
     try:
-        return render("errors/error.html", block="content", status=code, code=code, message=message)
+        title = TITLES.get(code, TITLES[500])
+        return render(
+            "errors/error.html",
+            block="content",
+            status=code,
+            code=code,
+            title=title,
+            message=message,
+        )
     except Exception:
         current_app.logger.exception("The error page could not be rendered")
         rollback()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -38,7 +39,21 @@ def date_time(value: datetime | None) -> str:
     """``14 Mei 2025 09.30`` in the local zone (WITA)."""
     if value is None:
         return "–"
-    return format_datetime(value, "d MMMM y HH.mm")
+    return format_datetime(value, "d MMMM y HH.mm") + " WITA"
+
+
+def stored_cell(cells_json: str | None, index: int | None) -> str:
+    """One cell of a row kept as a JSON list (a refused import row's ``raw``): "" when the
+    row or the cell is missing."""
+    if not cells_json or index is None:
+        return ""
+    try:
+        cells = json.loads(cells_json)
+    except ValueError:
+        return ""
+    if not isinstance(cells, list) or not 0 <= index < len(cells) or cells[index] is None:
+        return ""
+    return str(cells[index])
 
 
 def register_filters(app) -> None:
@@ -48,4 +63,5 @@ def register_filters(app) -> None:
         long_date=long_date,
         date_time=date_time,
         masked_nik=mask_nik,
+        stored_cell=stored_cell,
     )

@@ -7,9 +7,9 @@ checks its choice again through ``portal.core.choices``."""
 from __future__ import annotations
 
 from sqlalchemy import select
-from wtforms import SelectChoice, SelectField, SelectMultipleField
+from wtforms import DateField, SelectChoice, SelectField, SelectMultipleField
 from wtforms.validators import DataRequired, Length
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
@@ -21,6 +21,31 @@ NONE_CHOSEN = _l("— choose —")
 TOO_LONG = _l("At most %(max)d characters.")
 NOT_AN_OPTION = _l("Choose one of the options offered.")
 CHOICE_MESSAGES = {"invalid_choice_message": NOT_AN_OPTION, "invalid_value_message": NOT_AN_OPTION}
+DATE_PLACEHOLDER = _l("dd/mm/yyyy")
+NOT_A_DATE = _l("Write the date as dd/mm/yyyy, for example 14/05/2025.")
+
+
+class LocalDateInput(TextInput):
+    """A date typed as dd/mm/yyyy: a text field, since Chromium shows ``type=date`` in the
+    browser's locale, not the page's."""
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("inputmode", "numeric")
+        kwargs.setdefault("placeholder", str(DATE_PLACEHOLDER))
+        kwargs.setdefault("autocomplete", "off")
+        kwargs.setdefault("maxlength", 10)
+        return super().__call__(field, **kwargs)
+
+
+class LocalDateField(DateField):
+    """A date shown and typed as dd/mm/yyyy (also read: yyyy-mm-dd and dd-mm-yyyy)."""
+
+    widget = LocalDateInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("format", ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"])
+        kwargs.setdefault("invalid_value_message", NOT_A_DATE)
+        super().__init__(label, validators, **kwargs)
 
 
 def required_text(message, max_length: int) -> list:

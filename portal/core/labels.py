@@ -79,15 +79,57 @@ JOB_STATE_LABELS = {
     "failed": _l("Failed"),
 }
 
+# Each import state named for what the officer has to do next.
 IMPORT_STATE_LABELS = {
-    "uploaded": _l("Columns to map"),
+    "uploaded": _l("Map the columns"),
     "analysing": _l("Checking the file"),
-    "previewed": _l("Checked, waiting for confirmation"),
+    "previewed": _l("Checked: confirm the import"),
     "running": _l("Importing"),
     "completed": _l("Completed"),
-    "failed": _l("Stopped by an error"),
-    "interrupted": _l("Interrupted"),
+    "failed": _l("Stopped by an error: upload a corrected file"),
+    "interrupted": _l("Interrupted: resume the import"),
     "rolled_back": _l("Rolled back"),
+}
+# What happens next in each state, and who acts: shown beside a status on its page.
+NEXT_STEPS = {
+    "contribution": {
+        "draft": _l("Draft — the company completes it and submits it to the kecamatan."),
+        "submitted": _l(
+            "Submitted — the kecamatan officer accepts, returns or rejects it "
+            "(Dinsos first chooses the kecamatan when the company left it open)."
+        ),
+        "accepted": _l("Accepted — the kecamatan officer prepares the allocation plan."),
+        "allocating": _l(
+            "Allocating — the camat approves the allocation plan and signs the handover letter."
+        ),
+        "completed": _l("Completed — the aid has been handed over; nothing more to do."),
+        "rejected": _l("Rejected — closed; the company may propose a new contribution."),
+        "withdrawn": _l("Withdrawn by the company — closed; nothing more to do."),
+        "split": _l("Divided per kecamatan — each part goes on in its own kecamatan."),
+    },
+    "validation": {
+        "pending": _l("Waiting for validation — the kecamatan officer checks and validates it."),
+        "validated": _l("Validated — this person may be chosen for aid."),
+        "expiring": _l("Validation ends soon — the kecamatan officer validates this person again."),
+        "expired": _l(
+            "Validation expired — the kecamatan officer validates this person again "
+            "before any new aid."
+        ),
+        "rejected": _l(
+            "Rejected — the village operator may propose a correction with better data."
+        ),
+    },
+    "company": {
+        "pending": _l("Waiting for activation — Dinsos Kukar checks and activates the company."),
+        "active": _l("Active — the company may propose contributions."),
+        "rejected": _l("Rejected — contact Dinsos Kukar to register again."),
+        "suspended": _l("Suspended — contact Dinsos Kukar; no new contributions until then."),
+    },
+    "correction": {
+        "pending": _l("Waiting — the kecamatan officer accepts or rejects the correction."),
+        "accepted": _l("Accepted — the registry holds the corrected data."),
+        "rejected": _l("Rejected — the data stays as it was."),
+    },
 }
 ACCOUNT_STATE_LABELS = {"active": _l("Active"), "inactive": _l("Inactive")}
 ATTACHMENT_KIND_LABELS = {
@@ -162,6 +204,8 @@ ACTION_LABELS = {
     "company_reject": _l("Company rejected"),
     "company_suspend": _l("Company suspended"),
     "setting_changed": _l("Setting changed"),
+    "logo_changed": _l("Portal logo changed"),
+    "logo_removed": _l("Portal logo reset to the default"),
     "office_updated": _l("Office details changed"),
     # the registry
     "recipient_created": _l("Added to the registry"),
@@ -232,6 +276,12 @@ def registry_label(kind: str, code: str | None) -> str:
     return label(REGISTRY_LABELS[kind], code)
 
 
+def source_label(code: str | None) -> str:
+    """A source of people or of aid history, in words."""
+    labels = RECIPIENT_SOURCE_LABELS if code in RECIPIENT_SOURCE_LABELS else AID_SOURCE_LABELS
+    return label(labels, code)
+
+
 def audit_state_label(code: str | None) -> str:
     """A state in an admin history: an account's, a company's, or a role."""
     for labels in (ACCOUNT_STATE_LABELS, COMPANY_STATE_LABELS, ROLE_LABELS):
@@ -240,12 +290,22 @@ def audit_state_label(code: str | None) -> str:
     return code or "–"
 
 
+def next_step(kind: str, code: str | None) -> str:
+    """What happens next to a ``kind`` of record (contribution, validation, company,
+    correction) in state ``code``, and who acts; "" when nothing is said."""
+    return str(NEXT_STEPS.get(kind, {}).get(code, ""))
+
+
 def register_labels(app) -> None:
     """Every label as a template global."""
     app.jinja_env.globals.update(
         action_label=action_label,
+        next_step=next_step,
         audit_state_label=audit_state_label,
         registry_label=registry_label,
+        source_label=source_label,
+        recipient_source_codes=tuple(RECIPIENT_SOURCE_LABELS),
+        aid_source_codes=tuple(AID_SOURCE_LABELS),
         role_label=lambda code: label(ROLE_LABELS, code),
         company_state_label=lambda code: label(COMPANY_STATE_LABELS, code),
         company_sector_label=lambda code: label(COMPANY_SECTOR_LABELS, code),

@@ -242,9 +242,24 @@ def _nik_message(code: str, regency, nik_sex, born, birth_date):
         return _l("The NIK says the person is a woman, but the record says a man.")
     return _l(
         "The birth date in the NIK (%(nik_date)s) differs from the record (%(record_date)s).",
-        nik_date=born.isoformat() if born else "",
-        record_date=birth_date.isoformat() if birth_date else "",
+        nik_date=_written_date(born),
+        record_date=_written_date(birth_date),
     )
+
+
+def _written_date(value: date | None) -> str:
+    """``25 Desember 1990``: a date as a reader writes it, in the language of the request
+    (Bahasa Indonesia outside one). Text, so a stored warning keeps it as it is."""
+    if value is None:
+        return ""
+    from babel.dates import format_date
+    from flask_babel import get_locale
+
+    try:
+        locale = get_locale() or "id"
+    except RuntimeError:  # no application context: a command line or a worker
+        locale = "id"
+    return format_date(value, "d MMMM y", locale=locale)
 
 
 def mask_nik(nik: str | None) -> str:

@@ -20,7 +20,7 @@ PUBLIC = "public"
 ANY_USER = "any_user"
 EXEMPT_ENDPOINTS = {"static"}
 # Reachable while a user must still choose a new password.
-PASSWORD_CHANGE_ENDPOINTS = {"auth.change_password", "auth.logout", "main.set_locale"}
+PASSWORD_CHANGE_ENDPOINTS = {"auth.change_password", "auth.logout", "main.set_locale", "main.logo"}
 
 
 def access(*allowed: str) -> Callable:

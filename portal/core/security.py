@@ -12,12 +12,16 @@ CSP = (
 )
 
 
+# Files the same for everyone (no personal data): their own caching stands.
+SHARED_ASSETS = {"static", "main.logo"}
+
+
 def add_security_headers(response):
     response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
-    if request.endpoint != "static":
+    if request.endpoint not in SHARED_ASSETS:
         if _logged_in():
             # Pages, fragments and downloads of a logged-in user carry personal data:
             # no browser history, disk cache or proxy may keep them, whatever a view said.

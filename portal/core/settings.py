@@ -19,6 +19,8 @@ class SettingSpec:
     minimum: int = 1
     maximum: int = 120
     choices: tuple[str, ...] = ()
+    # Said beside a setting that nothing reads yet; None once its feature is in place.
+    not_yet: object = None
 
 
 SPECS = {
@@ -31,6 +33,7 @@ SPECS = {
             _l("Monitoring visits due (months after handover, comma separated)"),
             "1,3,6",
             "int_list",
+            not_yet=_l("Applies once the monitoring feature is active."),
         ),
         SettingSpec("approval_wait_days", _l("Approval waiting limit (days)"), "7", "int"),
         # Matching ranks candidates of equal fit by the first of these groups they are in.

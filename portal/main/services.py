@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from portal.contributions import access as contribution_access
 from portal.extensions import db
 from portal.matching import lists as matching_lists
-from portal.models import Company, Contribution, Recipient, User
+from portal.models import Company, Contribution, Desa, Recipient, User
 from portal.registry import access as registry_access
 from portal.registry.validity import state_column
 
@@ -72,3 +72,12 @@ def summary_for(user: User) -> dict:
     if user.role in ("camat", "admin"):
         summary["waiting_matches"] = matching_lists.count_waiting(user)
     return summary
+
+
+def desa_options(user: User, kecamatan_id: int | None) -> list[Desa]:
+    """The desa a desa list offers ``user`` once a kecamatan is chosen: the registry's
+    own list for the user's area, narrowed to that kecamatan."""
+    desas = registry_access.desas_for(user)
+    if kecamatan_id is None:
+        return desas
+    return [desa for desa in desas if desa.kecamatan_id == kecamatan_id]

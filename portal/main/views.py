@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, redirect, request, session, url_for
+import functools
+import hashlib
+import io
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    redirect,
+    request,
+    send_file,
+    session,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import text
 
+from portal.admin.branding import current_logo
 from portal.auth.views import safe_next
+from portal.core.forms import ANY, NONE_CHOSEN
 from portal.core.policy import ANY_USER, PUBLIC, access
 from portal.extensions import db
 from portal.htmx import render
-from portal.main.services import summary_for
+from portal.main.services import desa_options, summary_for
 
 bp = Blueprint("main", __name__)
+DEFAULT_LOGO = "img/logo.svg"
 
 
 @bp.route("/")
@@ -20,6 +37,45 @@ bp = Blueprint("main", __name__)
 def home():
     """Each role lands on its own home page, scoped to its kecamatan, desa or company."""
     return render(f"main/home_{current_user.role}.html", summary=summary_for(current_user))
+
+
+@bp.route("/branding/logo")
+@access(PUBLIC)
+def logo():
+    """The portal's logo for the header and the favicon: the one an admin uploaded, or the
+    neutral default. Not personal data, so browsers may keep it (revalidating by ETag)."""
+    uploaded = current_logo()
+    if uploaded is None:
+        data, mimetype = _default_logo(current_app.static_folder), "image/svg+xml"
+    else:
+        data, mimetype = uploaded.data, uploaded.content_type
+    response = send_file(io.BytesIO(data), mimetype=mimetype, etag=False)
+    response.set_etag(hashlib.sha256(data).hexdigest())
+    response.headers["Cache-Control"] = "public, no-cache"
+    response.headers["Content-Disposition"] = "inline"
+    return response.make_conditional(request)
+
+
+@functools.cache
+def _default_logo(static_folder: str) -> bytes:
+    return (Path(static_folder) / DEFAULT_LOGO).read_bytes()
+
+
+@bp.route("/regions/desa-options")
+@access(ANY_USER)
+def desa_options_view():
+    """The <option>s of a desa list for the chosen kecamatan (``kecamatan`` or
+    ``kecamatan_id``; none: every desa the user may choose), for a desa list that
+    follows its kecamatan list. ``empty=all`` starts the list with "All"."""
+    raw = request.args.get("kecamatan") or request.args.get("kecamatan_id") or ""
+    kecamatan_id = int(raw) if raw.isdigit() else None
+    empty = ANY if request.args.get("empty") == "all" else NONE_CHOSEN
+    return render(
+        "main/_desa_options.html",
+        desas=desa_options(current_user, kecamatan_id),
+        empty=empty,
+        chosen=request.args.get("desa") or request.args.get("desa_id") or "",
+    )
 
 
 @bp.route("/locale", methods=["POST"])

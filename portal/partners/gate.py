@@ -21,6 +21,7 @@ WAITING_ENDPOINTS = {
     "main.home",
     "main.set_locale",
     "main.healthz",
+    "main.logo",
     "auth.logout",
     "auth.change_password",
     "partners.waiting",

@@ -5,7 +5,7 @@ proposals; the officer accepts or rejects them. Routes on the registry blueprint
 
 from __future__ import annotations
 
-from flask import flash, redirect, url_for
+from flask import flash, redirect, request, url_for
 from flask_login import current_user
 
 from portal.core.policy import access
@@ -51,12 +51,20 @@ def validate_bulk():
     return redirect(url_for("registry.recipients"))
 
 
+def _back(recipient: Recipient):
+    """Back to where the officer decided: the proposals list (``back=proposals``, the only
+    other place allowed) or the person's page."""
+    if request.values.get("back") == "proposals":
+        return redirect(url_for("registry.proposals"))
+    return redirect(url_for("registry.show", recipient_id=recipient.id))
+
+
 def _transition(recipient: Recipient, action, success):
     with attempt() as outcome:
         action()
     if outcome.ok:
         flash(success, "success")
-    return redirect(url_for("registry.show", recipient_id=recipient.id))
+    return _back(recipient)
 
 
 @bp.route("/registry/recipients/<int:recipient_id>/validate", methods=["POST"])
@@ -94,7 +102,7 @@ def reject(recipient_id: int):
             validation.reject_recipient(current_user, recipient, form.reason.data)
         if outcome.ok:
             flash(_l("%(name)s is rejected.", name=recipient.name), "success")
-            return redirect(url_for("registry.show", recipient_id=recipient.id))
+            return _back(recipient)
     return render("registry/reason.html", form=form, recipient=recipient, what="reject")
 
 

@@ -6,7 +6,6 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
     BooleanField,
-    DateField,
     IntegerField,
     SearchField,
     SelectChoice,
@@ -21,6 +20,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from portal.core.forms import (
     ANY,
     NONE_CHOSEN,
+    LocalDateField,
     MultiCheckboxField,
     choices,
     kecamatan_choices,
@@ -78,13 +78,17 @@ class SearchForm(FlaskForm):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.desa.choices = [SelectChoice("", ANY)] + [
-            SelectChoice(str(d.id), d.name) for d in desas_for(user)
-        ]
+        desas = desas_for(user)
         if user.role == "admin":
             self.kecamatan.choices = kecamatan_choices(ANY)
+            # Without JavaScript the desa list follows the kecamatan once the form is sent.
+            if self.kecamatan.data:
+                desas = [d for d in desas if d.kecamatan_id == self.kecamatan.data]
         else:
             del self.kecamatan
+        self.desa.choices = [SelectChoice("", ANY)] + [
+            SelectChoice(str(d.id), d.name) for d in desas
+        ]
 
     def _value(self, name):
         field = self._fields.get(name)
@@ -142,11 +146,7 @@ class RecipientForm(FlaskForm):
         invalid_choice_message=_l("Choose from the list."),
     )
     birth_place = StringField(_l("Place of birth"), filters=[strip], validators=[Length(max=80)])
-    birth_date = DateField(
-        _l("Date of birth"),
-        validators=[Optional()],
-        format=["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"],
-    )
+    birth_date = LocalDateField(_l("Date of birth"), validators=[Optional()])
     address = TextAreaField(_l("Address"), validators=[Length(max=500)])
     phone = TelField(_l("Phone"), filters=[strip], validators=[Length(max=40)])
     desa_id = SelectField(

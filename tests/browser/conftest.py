@@ -37,12 +37,29 @@ BROWSER = [
 ]
 
 
+def buffered(app):
+    """The app's responses as bytes, each closed before the server writes it: Werkzeug's
+    server skips closing a response when the browser drops the connection (its read in a
+    ``finally`` raises first), and the open static file then fails a later test with a
+    ResourceWarning."""
+
+    def wsgi(environ, start_response):
+        iterable = app(environ, start_response)
+        try:
+            return [b"".join(iterable)]
+        finally:
+            if hasattr(iterable, "close"):
+                iterable.close()
+
+    return wsgi
+
+
 class LiveServer:
     """A WSGI server in a thread, serving its own app on a free port."""
 
     def __init__(self, app):
         self.app = app
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.server = make_server("127.0.0.1", 0, buffered(app), threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 

@@ -76,6 +76,7 @@ def test_home_page_fits_a_phone(browser, live_server, demo_accounts):
         page.screenshot(path=SCREENSHOT, full_page=True)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, "the page scrolls sideways on a phone"
+        page.locator("details.nav-menu > summary").click()  # the phone's menu button
         page.locator("details.user-menu summary").click()
         expect(page.locator('form[action="/logout"] button')).to_be_in_viewport()
     finally:
