@@ -26,6 +26,7 @@ from portal.core.reference import load_aid_categories  # noqa: E402
 from portal.core.regions import load_regions  # noqa: E402
 from portal.extensions import db as _db  # noqa: E402
 from portal.models import KecamatanOffice  # noqa: E402
+from portal.signing.authority import ensure_authority  # noqa: E402
 from tests import factories  # noqa: E402
 from tests.dbutil import temporary_database  # noqa: E402
 from tests.support.mail import smtp  # noqa: E402, F401 - the local SMTP server fixture
@@ -108,6 +109,8 @@ def app_config(database_url: str, **overrides) -> dict:
         "SERVER_NAME": None,
         # Each app counts in its own memory; tests of the shared storages ask for theirs.
         "THROTTLE_STORAGE": "memory",
+        # Never the address a developer's instance/ recorded.
+        "PUBLIC_BASE_URL": None,
     }
     config.update(overrides)
     return config
@@ -120,11 +123,21 @@ def database_url():
 
 
 @pytest.fixture(scope="session")
-def app(database_url):
-    app = create_app(app_config(database_url))
+def app(database_url, tmp_path_factory):
+    signing = tmp_path_factory.mktemp("signing")
+    app = create_app(
+        app_config(
+            database_url,
+            # Letters carry a QR code of this address; their CA is made once per session.
+            PUBLIC_BASE_URL="http://sinergi.uji.example",
+            SIGNING_CA_CERT=str(signing / "ca-cert.pem"),
+            SIGNING_CA_KEY=str(signing / "ca-key.pem"),
+        )
+    )
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory)
         load_regions()
+        ensure_authority()
     yield app
     with app.app_context():
         _db.engine.dispose()

@@ -1,0 +1,107 @@
+"""Helpers the letter tests share: an approved match ready for its letter, PDF text,
+page images and QR codes read back with poppler and zbar."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from portal.extensions import db
+from portal.models import KecamatanOffice
+from tests import factories
+
+ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "artifacts" / "letters"
+APPROVED_AT = datetime(2025, 5, 14, 1, 30, tzinfo=UTC)  # 09.30 WITA
+
+
+def approved_match(recipients: int = 3, *, company=None, item_name="Oven gas", **contribution):
+    """A match of kecamatan Tenggarong approved by its camat, with ``recipients`` members
+    each receiving one of the contribution's first item (and two of a second one)."""
+    company = company or factories.CompanyFactory(
+        name="PT Mahakam Batubara Lestari", representative_name="Budi Santoso"
+    )
+    kind = contribution.pop("kind", "equipment")
+    source = factories.ContributionFactory(
+        company=company, status="allocating", kind=kind, **contribution
+    )
+    if kind != "training":
+        factories.ContributionItemFactory(
+            contribution=source, name=item_name, quantity=100, unit_value=1_500_000, position=0
+        )
+        factories.ContributionItemFactory(
+            contribution=source, name="Tabung gas", quantity=100, unit_value=250_000, position=1
+        )
+    camat = factories.user_for_role(
+        "camat", name="Drs. Ahmad Yani", title="Camat", nip="197205141998031004"
+    )
+    officer = factories.user_for_role("officer", name="Siti Rahmawati")
+    office = db.session.get(KecamatanOffice, source.kecamatan_id)
+    if office is not None:
+        office.address = "Jl. Jenderal Sudirman No. 1, Tenggarong"
+        office.camat_user_id = camat.id
+    match = factories.MatchFactory(
+        contribution=source,
+        status="approved",
+        approved_at=APPROVED_AT,
+        approved_by=camat,
+        submitted_by=officer,
+        submitted_at=APPROVED_AT.replace(day=12),
+    )
+    db.session.flush()
+    for _ in range(recipients):
+        member = factories.MatchMemberFactory(match=match)
+        if kind != "training":
+            items = source.items
+            factories.MatchAllocationFactory(member=member, item=items[0], quantity=1)
+            factories.MatchAllocationFactory(member=member, item=items[1], quantity=2)
+    db.session.flush()
+    db.session.refresh(match)
+    return match
+
+
+def need(tool: str) -> str:
+    path = shutil.which(tool)
+    if path is None:
+        pytest.skip(f"{tool} is not installed (make test installs it through apt as root)")
+    return path
+
+
+def pdf_text(pdf: bytes, tmp_path: Path) -> str:
+    """The letter's text, by pypdf (joined lines, single spaces)."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(BytesIO(pdf))
+    text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    return " ".join(text.split())
+
+
+def page_images(pdf: bytes, folder: Path, stem: str = "page", dpi: int = 100) -> list[Path]:
+    """Each page as a PNG (pdftoppm) in ``folder``."""
+    need("pdftoppm")
+    folder.mkdir(parents=True, exist_ok=True)
+    source = folder / f"{stem}.pdf"
+    source.write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-r", str(dpi), "-png", str(source), str(folder / stem)],
+        check=True,
+        timeout=60,
+    )
+    return sorted(folder.glob(f"{stem}-*.png"))
+
+
+def qr_codes(image: Path) -> list[str]:
+    """The QR codes zbarimg reads in ``image``."""
+    need("zbarimg")
+    result = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(image)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return [line for line in result.stdout.splitlines() if line]

@@ -1,0 +1,101 @@
+"""Signing letters: the installation CA, camats' certificates and PAdES signatures that
+pyHanko's validator and poppler's pdfsig accept."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import subprocess
+
+import pytest
+from cryptography import x509
+from pyhanko.keys import load_certs_from_pemder_data
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
+
+from portal.letters.services import issue_letter
+from portal.models import Letter, SignerCertificate
+from portal.signing import SigningUnavailable, signer_for
+from portal.signing.authority import ca_certificate_pem, ensure_authority
+from portal.signing.certificates import current_certificate, revoke_certificates
+from tests import factories
+from tests.support.letters import approved_match, need
+
+NUMBER = "400.9/007/CSR-64.02.06/V/2025"
+
+
+def validate(pdf: bytes):
+    """pyHanko's validator, trusting only the installation's CA."""
+    roots = list(load_certs_from_pemder_data(ca_certificate_pem()))
+    reader = PdfFileReader(io.BytesIO(pdf))
+    (signature,) = reader.embedded_signatures
+    return signature, validate_pdf_signature(
+        signature, ValidationContext(trust_roots=roots, allow_fetching=False)
+    )
+
+
+def test_setup_creates_the_authority_once(ctx):
+    assert ensure_authority() is False  # the session's app made it already
+    certificate = x509.load_pem_x509_certificate(ca_certificate_pem())
+    assert certificate.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+
+
+def test_a_camat_gets_one_certificate_when_first_needed(ctx):
+    camat = factories.user_for_role("camat", name="Camat Uji")
+    first = current_certificate(camat)
+    assert current_certificate(camat) is first
+    assert first.source == "installation" and "Camat Uji" in first.subject
+    assert "ENCRYPTED" in first.key_pem  # never a plain private key in the database
+
+
+def test_letter_signature_validates_against_the_installation_ca(ctx):
+    match = approved_match(2)
+    letter = issue_letter(match, NUMBER)
+    assert isinstance(letter, Letter) and letter in ctx.session
+    assert letter.sha256 == hashlib.sha256(letter.pdf).hexdigest()
+    signature, status = validate(letter.pdf)
+    assert status.intact and status.valid and status.trusted
+    assert status.bottom_line
+    assert signature.sig_object["/SubFilter"] == "/ETSI.CAdES.detached"
+    assert signature.self_reported_timestamp is not None  # the signing time is embedded
+    assert "Ahmad Yani" in status.signing_cert.subject.human_friendly
+
+
+def test_pdfsig_accepts_the_signature(ctx, tmp_path):
+    need("pdfsig")
+    letter = issue_letter(approved_match(1), NUMBER)
+    path = tmp_path / "bast.pdf"
+    path.write_bytes(letter.pdf)
+    result = subprocess.run(
+        ["pdfsig", str(path)], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert "Signature Validation: Signature is Valid." in result.stdout, result.stdout
+    assert "ETSI.CAdES.detached" in result.stdout
+
+
+def test_a_changed_byte_breaks_the_signature(ctx):
+    letter = issue_letter(approved_match(1), NUMBER)
+    changed = bytearray(letter.pdf)
+    position = changed.index(b"Halaman") if b"Halaman" in changed else len(changed) // 3
+    changed[position] ^= 0x01
+    try:
+        _, status = validate(bytes(changed))
+    except Exception:  # noqa: BLE001 - a broken file may not even parse
+        return
+    assert not status.intact
+
+
+def test_a_revoked_certificate_signs_no_new_letter_but_a_new_one_is_issued(ctx):
+    match = approved_match(1)
+    camat = match.approved_by
+    old = current_certificate(camat)
+    assert revoke_certificates(camat) == 1
+    assert current_certificate(camat).id != old.id
+
+
+def test_an_inactive_camat_cannot_sign(ctx):
+    camat = factories.user_for_role("camat", active=False)
+    with pytest.raises(SigningUnavailable):
+        signer_for(camat)
+    assert ctx.session.query(SignerCertificate).count() == 0
