@@ -99,9 +99,10 @@ def qr_codes(image: Path) -> list[str]:
     """The QR codes zbarimg reads in ``image``."""
     need("zbarimg")
     result = subprocess.run(
-        ["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(image)],
+        ["zbarimg", "--quiet", str(image)],
         capture_output=True,
         text=True,
         timeout=60,
     )
-    return [line for line in result.stdout.splitlines() if line]
+    prefix = "QR-Code:"
+    return [line[len(prefix) :] for line in result.stdout.splitlines() if line.startswith(prefix)]
