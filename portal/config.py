@@ -101,6 +101,8 @@ def from_environment(instance_dir: Path = INSTANCE_DIR) -> dict:
         "RESET_LIMIT_PER_ADDRESS": env("RESET_LIMIT_PER_ADDRESS") or "10 per hour",
         "REGISTRATION_LIMIT_PER_ADDRESS": env("REGISTRATION_LIMIT_PER_ADDRESS") or "20 per hour",
         "INVITATION_LIMIT_PER_ADDRESS": env("INVITATION_LIMIT_PER_ADDRESS") or "20 per hour",
+        # The public letter verification page, per address (views and uploads).
+        "VERIFY_LIMIT_PER_ADDRESS": env("VERIFY_LIMIT_PER_ADDRESS") or "30 per minute",
         "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
         "INSTANCE_DIR": str(instance_dir),
     }

@@ -159,7 +159,7 @@ def letter_data(
         signing=_signing_record(match, signer),
         items=() if training else _items(match),
         people=tuple(_person(member, training) for member in match.active_members),
-        training=_training(contribution, len(match.active_members)) if training else None,
+        training=_training(match, day) if training else None,
         bsre=bsre,
     )
 
@@ -229,13 +229,14 @@ def _person(member, training: bool) -> Person:
     )
 
 
-def _training(contribution, participants: int) -> Training:
-    when = words.long_date(contribution.planned_date) if contribution.planned_date else "-"
+def _training(match: Match, day: date) -> Training:
+    contribution = match.contribution
+    when = match.delivery_date or contribution.planned_date or day
     return Training(
         topic=contribution.topic or contribution.title,
         sessions=contribution.sessions or 1,
-        seats=participants,
-        when=when,
+        seats=len(match.active_members),
+        when=words.long_date(when),
         place=contribution.place or "-",
         trainer=contribution.trainer or "-",
     )
