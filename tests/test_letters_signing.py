@@ -99,3 +99,56 @@ def test_an_inactive_camat_cannot_sign(ctx):
     with pytest.raises(SigningUnavailable):
         signer_for(camat)
     assert ctx.session.query(SignerCertificate).count() == 0
+
+
+def test_deactivating_a_camat_revokes_their_certificate_but_not_their_letters(ctx):
+    from portal.admin.services import deactivate_user
+    from portal.letters.queries import valid_when_signed
+
+    match = approved_match(1)
+    letter = issue_letter(match, NUMBER)
+    ctx.session.flush()
+    deactivate_user(factories.user_for_role("admin"), match.approved_by)
+    assert letter.signer_certificate.revoked_at is not None
+    assert valid_when_signed(letter)
+    with pytest.raises(SigningUnavailable):
+        signer_for(match.approved_by)
+
+
+def test_an_uploaded_bsre_certificate_signs_and_the_footer_names_bsre(ctx, tmp_path):
+    import datetime as dt
+
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    from portal.signing.certificates import upload_pkcs12
+    from tests.support.letters import pdf_text
+
+    def name(common):
+        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common)])
+
+    now = dt.datetime.now(dt.UTC)
+    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name("Drs. Ahmad Yani"))
+        .issuer_name(name("OSD BSrE Uji"))
+        .public_key(key.public_key())
+        .serial_number(7)
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=365))
+        .sign(ca_key, hashes.SHA256())
+    )
+    bundle = pkcs12.serialize_key_and_certificates(
+        b"camat", key, certificate, None, serialization.BestAvailableEncryption(b"rahasia")
+    )
+    match = approved_match(1)
+    with pytest.raises(ValueError):
+        upload_pkcs12(match.approved_by, bundle, "salah")
+    uploaded = upload_pkcs12(match.approved_by, bundle, "rahasia")
+    assert uploaded.bsre and uploaded.source == "uploaded"
+    letter = issue_letter(match, NUMBER)
+    assert letter.signer_certificate_id == uploaded.id
+    assert "Balai Besar Sertifikasi Elektronik (BSrE)" in pdf_text(letter.pdf, tmp_path)
