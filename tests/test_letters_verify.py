@@ -126,3 +126,16 @@ def test_the_list_is_scoped_and_searchable(client, letter, login_as):
     client.post("/logout")
     login_as("officer", kecamatan=factories.kecamatan("64.02.07"))
     assert NUMBER not in client.get("/surat").get_data(as_text=True)
+
+
+def test_an_htmx_upload_gets_only_the_check_block(client, letter):
+    response = client.post(
+        f"/verifikasi/{letter.verification_code}",
+        data={"file": (io.BytesIO(letter.pdf), "bast.pdf")},
+        content_type="multipart/form-data",
+        headers={"HX-Request": "true"},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert page.lstrip().startswith('<article id="check-file">')
+    assert "Berkas ini sama persis" in page

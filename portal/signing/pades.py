@@ -4,7 +4,9 @@ RFC 3161 timestamp when ``SIGNING_TSA_URL`` names a timestamp service."""
 
 from __future__ import annotations
 
+import asyncio
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from flask import current_app
@@ -59,5 +61,19 @@ class PadesSigner:
             name=self.holder_name or None,
         )
         timestamper = timestamps.HTTPTimeStamper(self.tsa_url) if self.tsa_url else None
-        output = signers.sign_pdf(writer, metadata, signer=self.signer, timestamper=timestamper)
+        output = run_coroutine(
+            signers.async_sign_pdf(writer, metadata, signer=self.signer, timestamper=timestamper)
+        )
         return output.getvalue()
+
+
+def run_coroutine(coroutine):
+    """Run pyHanko's signing coroutine to its end, also where this thread already runs an
+    event loop (pyHanko's own ``sign_pdf`` calls ``asyncio.run``, which refuses there):
+    then in a short-lived thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
