@@ -152,3 +152,16 @@ def test_an_uploaded_bsre_certificate_signs_and_the_footer_names_bsre(ctx, tmp_p
     letter = issue_letter(match, NUMBER)
     assert letter.signer_certificate_id == uploaded.id
     assert "Balai Besar Sertifikasi Elektronik (BSrE)" in pdf_text(letter.pdf, tmp_path)
+
+
+def test_demo_data_gets_letters_for_its_numbered_approved_matches(ctx):
+    from portal.letters.demo import issue_missing_letters
+
+    numbered = approved_match(1)
+    numbered.letter_number = NUMBER
+    approved_match(1, company=factories.CompanyFactory())  # no number: nothing to issue
+    assert issue_missing_letters() == 1
+    ctx.session.flush()
+    assert issue_missing_letters() == 0
+    (letter,) = ctx.session.query(Letter).all()
+    assert letter.match_id == numbered.id and letter.number == NUMBER

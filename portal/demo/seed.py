@@ -20,6 +20,7 @@ from portal.demo.bulk import insert_people, places_in
 from portal.demo.contributions import Cast, create_contributions
 from portal.demo.people import Validators
 from portal.extensions import db
+from portal.letters.demo import issue_missing_letters
 from portal.models import Company, Desa, Kecamatan, KecamatanOffice, User
 
 SEED = 6402
@@ -116,6 +117,7 @@ def seed_demo(force: bool = False) -> dict:
         admin = next(users[a.email] for a in DEMO_ACCOUNTS if a.role == "admin")
         cast = Cast(companies, partners, officers, kecamatan_ids, categories, now, admin)
         contributions, events = create_contributions(cast)
+        letters = issue_missing_letters()
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -126,6 +128,7 @@ def seed_demo(force: bool = False) -> dict:
         **people,
         "contributions": contributions,
         "audit events": events,
+        "letters": letters,
     }
 
 
