@@ -108,6 +108,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.contributions import transition_views  # noqa: F401 (routes on contributions_bp)
     from portal.contributions.views import bp as contributions_bp
     from portal.jobs.views import bp as jobs_bp
+    from portal.letters import certificate_views  # noqa: F401 (routes on letters_bp)
     from portal.letters.views import bp as letters_bp
     from portal.main.views import bp as main_bp
     from portal.matching.routes import bp as matching_bp

@@ -116,34 +116,10 @@ def test_deactivating_a_camat_revokes_their_certificate_but_not_their_letters(ct
 
 
 def test_an_uploaded_bsre_certificate_signs_and_the_footer_names_bsre(ctx, tmp_path):
-    import datetime as dt
-
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.hazmat.primitives.serialization import pkcs12
-    from cryptography.x509.oid import NameOID
-
     from portal.signing.certificates import upload_pkcs12
-    from tests.support.letters import pdf_text
+    from tests.support.letters import make_pkcs12, pdf_text
 
-    def name(common):
-        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common)])
-
-    now = dt.datetime.now(dt.UTC)
-    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name("Drs. Ahmad Yani"))
-        .issuer_name(name("OSD BSrE Uji"))
-        .public_key(key.public_key())
-        .serial_number(7)
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=365))
-        .sign(ca_key, hashes.SHA256())
-    )
-    bundle = pkcs12.serialize_key_and_certificates(
-        b"camat", key, certificate, None, serialization.BestAvailableEncryption(b"rahasia")
-    )
+    bundle = make_pkcs12("rahasia")
     match = approved_match(1)
     with pytest.raises(ValueError):
         upload_pkcs12(match.approved_by, bundle, "salah")
@@ -152,6 +128,34 @@ def test_an_uploaded_bsre_certificate_signs_and_the_footer_names_bsre(ctx, tmp_p
     letter = issue_letter(match, NUMBER)
     assert letter.signer_certificate_id == uploaded.id
     assert "Balai Besar Sertifikasi Elektronik (BSrE)" in pdf_text(letter.pdf, tmp_path)
+
+
+def test_the_admin_uploads_a_camats_pkcs12(client, login_as, make_user):
+    from tests.support.letters import make_pkcs12
+
+    camat = make_user("camat")
+    login_as("admin")
+    address = f"/admin/users/{camat.id}/certificates"
+    assert client.get(address).status_code == 200
+
+    def send(password):
+        data = {"file": (io.BytesIO(make_pkcs12("rahasia")), "camat.p12"), "password": password}
+        return client.post(address, data=data, content_type="multipart/form-data")
+
+    refused = send("salah")
+    assert refused.status_code == 200
+    assert "kata sandinya salah" in refused.get_data(as_text=True)
+    assert send("rahasia").status_code == 302
+    page = client.get(address).get_data(as_text=True)
+    assert "OSD BSrE Uji" in page and "Diunggah" in page
+    officer = make_user("officer")
+    assert client.get(f"/admin/users/{officer.id}/certificates").status_code == 404
+
+
+def test_only_the_admin_opens_the_certificates_page(client, login_as, make_user):
+    camat = make_user("camat")
+    login_as("officer")
+    assert client.get(f"/admin/users/{camat.id}/certificates").status_code == 403
 
 
 def test_demo_data_gets_letters_for_its_numbered_approved_matches(ctx):

@@ -10,6 +10,8 @@ from portal.models import Letter, Match, User
 
 # Roles that may open the letters list and download letters (each within their scope).
 LETTER_ROLES = ("admin", "officer", "camat", "partner")
+# Who signs letters with a certificate of their own.
+SIGNER_ROLES = ("camat",)
 
 
 def visible(user: User, query: Select | None = None) -> Select:
@@ -21,3 +23,8 @@ def visible(user: User, query: Select | None = None) -> Select:
 
 def in_scope(user: User, letter: Letter) -> bool:
     return matching_access.in_scope(user, letter.match)
+
+
+def signs_letters(user: User) -> bool:
+    """Whether ``user`` signs handover letters (and so has signing certificates)."""
+    return user.role in SIGNER_ROLES

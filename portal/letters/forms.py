@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import SearchField
+from wtforms import PasswordField, SearchField
 from wtforms.validators import Length, Optional
 
 from portal.core.forms import ANY, TOO_LONG, ChoiceField, choices
@@ -18,6 +18,14 @@ class CheckFileForm(FlaskForm):
         _l("The letter's PDF file (at most 20 MB)"),
         validators=[FileRequired(_l("Choose a PDF file."))],
     )
+
+
+class CertificateUploadForm(FlaskForm):
+    file = FileField(
+        _l("PKCS#12 file (.p12 or .pfx) from the certification authority"),
+        validators=[FileRequired(_l("Choose a PKCS#12 file."))],
+    )
+    password = PasswordField(_l("The file's password"))
 
 
 class LetterFilterForm(FlaskForm):

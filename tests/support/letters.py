@@ -106,3 +106,32 @@ def qr_codes(image: Path) -> list[str]:
     )
     prefix = "QR-Code:"
     return [line[len(prefix) :] for line in result.stdout.splitlines() if line.startswith(prefix)]
+
+
+def make_pkcs12(password: str) -> bytes:
+    """A PKCS#12 file with a certificate from a CA named like BSrE's, made here."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    def name(common):
+        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common)])
+
+    now = dt.datetime.now(dt.UTC)
+    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name("Drs. Ahmad Yani"))
+        .issuer_name(name("OSD BSrE Uji"))
+        .public_key(key.public_key())
+        .serial_number(7)
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=365))
+        .sign(ca_key, hashes.SHA256())
+    )
+    encryption = serialization.BestAvailableEncryption(password.encode())
+    return pkcs12.serialize_key_and_certificates(b"camat", key, certificate, None, encryption)
