@@ -126,7 +126,7 @@ def test_an_uploaded_bsre_certificate_signs_and_the_footer_names_bsre(ctx, tmp_p
     uploaded = upload_pkcs12(match.approved_by, bundle, "rahasia")
     assert uploaded.bsre and uploaded.source == "uploaded"
     letter = issue_letter(match, NUMBER)
-    assert letter.signer_certificate_id == uploaded.id
+    assert letter.signer_certificate is uploaded
     assert "Balai Besar Sertifikasi Elektronik (BSrE)" in pdf_text(letter.pdf, tmp_path)
 
 
@@ -169,3 +169,14 @@ def test_demo_data_gets_letters_for_its_numbered_approved_matches(ctx):
     assert issue_missing_letters() == 0
     (letter,) = ctx.session.query(Letter).all()
     assert letter.match_id == numbered.id and letter.number == NUMBER
+
+
+def test_issuing_writes_nothing_before_the_approval_commits(ctx):
+    match = approved_match(1)
+    ctx.session.flush()
+    letter = issue_letter(match, NUMBER)
+    # Only added: no write (and so no SQLite write lock) while it rendered and signed.
+    assert letter.id is None and letter.signer_certificate.id is None
+    assert {letter, letter.signer_certificate} <= set(ctx.session.new)
+    ctx.session.flush()
+    assert letter.signer_certificate.user_id == match.approved_by.id

@@ -26,4 +26,5 @@ def issue_missing_letters() -> int:
         ensure_authority()
     for match in matches:
         issue_letter(match, match.letter_number, match.approved_by)
+        db.session.flush()  # the next letter of the same camat finds their certificate
     return len(matches)

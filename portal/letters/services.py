@@ -43,6 +43,13 @@ def issue_letter(match: Match, number: str, actor: User | None = None) -> Letter
     actor = actor or match.approved_by
     if actor is None:
         raise ValueError("a letter needs the approving camat")
+    # Nothing is written before the caller commits, so no write lock is held while the
+    # letter renders (a new signing certificate and the letter are only added).
+    with db.session.no_autoflush:
+        return _issue(match, number, actor)
+
+
+def _issue(match: Match, number: str, actor: User) -> Letter:
     signer = signer_for(actor)
     code = new_verification_code()
     data = letter_data(match, number, code, actor, bsre=signer.bsre)
@@ -60,7 +67,7 @@ def issue_letter(match: Match, number: str, actor: User | None = None) -> Letter
         letter_date=wita(match.approved_at),
         total_value=data.total,
         recipient_count=len(data.people),
-        signer_certificate_id=signer.certificate_id,
+        signer_certificate=signer.certificate,
         signer_name=data.second.name,
         signer_title=data.second.title,
         signed_at=utcnow(),

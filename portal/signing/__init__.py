@@ -13,14 +13,18 @@ Another kind of signer (a BSrE gateway, say) only has to offer the same ``sign``
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from portal.models import SignerCertificate
 
 
 class Signer(Protocol):
-    """Signs PDF bytes; ``certificate_id`` names the SignerCertificate it signs with and
-    ``bsre`` says whether BSrE issued it (the letter's footer names BSrE only then)."""
+    """Signs PDF bytes; ``certificate`` is the SignerCertificate it signs with (perhaps
+    new and not yet flushed) and ``bsre`` says whether BSrE issued it (the letter's footer
+    names BSrE only then)."""
 
-    certificate_id: int
+    certificate: SignerCertificate
     bsre: bool
     holder_name: str
 

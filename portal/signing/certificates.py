@@ -84,7 +84,9 @@ def upload_pkcs12(user: User, data: bytes, password: str) -> SignerCertificate:
     key, certificate, chain = pkcs12.load_key_and_certificates(data, password.encode() or None)
     if key is None or certificate is None:
         raise ValueError("the PKCS#12 file holds no certificate with its key")
-    return _store(user, certificate, key, source="uploaded", chain=chain or [])
+    row = _store(user, certificate, key, source="uploaded", chain=chain or [])
+    db.session.flush()
+    return row
 
 
 def revoke_certificates(user: User) -> int:
@@ -102,7 +104,7 @@ def _store(user, certificate, key, *, source: str, chain=()) -> SignerCertificat
     encryption = serialization.BestAvailableEncryption(passphrase("key"))
     issuer = certificate.issuer.rfc4514_string()
     row = SignerCertificate(
-        user_id=user.id,
+        user=user,
         source=source,
         certificate_pem=certificate.public_bytes(serialization.Encoding.PEM).decode(),
         chain_pem="".join(c.public_bytes(serialization.Encoding.PEM).decode() for c in chain),
@@ -116,8 +118,9 @@ def _store(user, certificate, key, *, source: str, chain=()) -> SignerCertificat
         not_after=certificate.not_valid_after_utc,
         bsre=any(marker in issuer.lower() for marker in BSRE_MARKERS),
     )
+    # Added, not flushed: the approval renders and signs before it writes anything, so
+    # SQLite's write lock is not held while the letter renders.
     db.session.add(row)
-    db.session.flush()
     return row
 
 

@@ -24,7 +24,7 @@ from portal.signing.passphrases import passphrase
 class PadesSigner:
     """Signs with one SignerCertificate's key through pyHanko."""
 
-    certificate_id: int
+    certificate: SignerCertificate
     bsre: bool
     holder_name: str
     signer: signers.SimpleSigner
@@ -43,7 +43,7 @@ class PadesSigner:
             cert_registry=SimpleCertificateStore.from_certs(chain),
         )
         return cls(
-            certificate_id=row.id,
+            certificate=row,
             bsre=row.bsre,
             holder_name=row.user.name if row.user else "",
             signer=signer,
