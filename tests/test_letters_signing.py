@@ -11,7 +11,7 @@ import pytest
 from cryptography import x509
 from pyhanko.keys import load_certs_from_pemder_data
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 from portal.letters.services import issue_letter
@@ -19,6 +19,7 @@ from portal.models import Letter, SignerCertificate
 from portal.signing import SigningUnavailable, signer_for
 from portal.signing.authority import ca_certificate_pem, ensure_authority
 from portal.signing.certificates import current_certificate, revoke_certificates
+from portal.signing.pades import run_coroutine
 from tests import factories
 from tests.support.letters import approved_match, need
 
@@ -30,8 +31,12 @@ def validate(pdf: bytes):
     roots = list(load_certs_from_pemder_data(ca_certificate_pem()))
     reader = PdfFileReader(io.BytesIO(pdf))
     (signature,) = reader.embedded_signatures
-    return signature, validate_pdf_signature(
-        signature, ValidationContext(trust_roots=roots, allow_fetching=False)
+    # The async validator, run like the signer runs: the browser tests leave an event
+    # loop running in this thread, where pyHanko's sync wrapper (asyncio.run) refuses.
+    return signature, run_coroutine(
+        async_validate_pdf_signature(
+            signature, ValidationContext(trust_roots=roots, allow_fetching=False)
+        )
     )
 
 
