@@ -95,6 +95,7 @@ def pytest_runtest_makereport(item, call):
 
 KEEP_TABLES = {"kecamatan", "desa", "kecamatan_office", "alembic_version"}
 TEST_PASSWORD = "rahasia-uji-123"
+PUBLIC_ADDRESS = "http://sinergi.uji.example"
 
 
 def app_config(database_url: str, **overrides) -> dict:
@@ -128,8 +129,7 @@ def app(database_url, tmp_path_factory):
     app = create_app(
         app_config(
             database_url,
-            # Letters carry a QR code of this address; their CA is made once per session.
-            PUBLIC_BASE_URL="http://sinergi.uji.example",
+            # Letters are signed by a CA made once per session.
             SIGNING_CA_CERT=str(signing / "ca-cert.pem"),
             SIGNING_CA_KEY=str(signing / "ca-key.pem"),
         )
@@ -240,6 +240,13 @@ def login_as(make_user, auth):
         return user
 
     return login
+
+
+@pytest.fixture()
+def public_address(app, monkeypatch):
+    """PUBLIC_BASE_URL set, as letters' QR codes need (tests of letters and approval)."""
+    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", PUBLIC_ADDRESS)
+    return PUBLIC_ADDRESS
 
 
 @pytest.fixture()

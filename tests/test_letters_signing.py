@@ -24,6 +24,8 @@ from tests import factories
 from tests.support.letters import approved_match, need
 
 NUMBER = "400.9/007/CSR-64.02.06/V/2025"
+# Letters carry a QR code of PUBLIC_BASE_URL.
+pytestmark = pytest.mark.usefixtures("public_address")
 
 
 def validate(pdf: bytes):

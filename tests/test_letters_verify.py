@@ -14,6 +14,8 @@ from tests import factories
 from tests.support.letters import approved_match
 
 NUMBER = "400.9/007/CSR-64.02.06/V/2025"
+# Letters carry a QR code of PUBLIC_BASE_URL.
+pytestmark = pytest.mark.usefixtures("public_address")
 
 
 @pytest.fixture()
