@@ -50,6 +50,7 @@ def test_anyone_sees_the_letters_outline_without_personal_data(client, letter):
         letter.sha256,
         "Surat sah.",
         "berlaku pada saat surat ditandatangani",
+        "Sertifikat</dt><dd>Sinergi CA Kabupaten Kutai Kartanegara ·",
     ):
         assert shown in page, shown
     for member in letter.match.active_members:
@@ -141,3 +142,11 @@ def test_an_htmx_upload_gets_only_the_check_block(client, letter):
     assert response.status_code == 200
     assert page.lstrip().startswith('<article id="check-file">')
     assert "Berkas ini sama persis" in page
+
+
+def test_the_matchs_letter_in_force_is_found_for_its_page(client, letter):
+    from portal.letters.queries import letter_of
+
+    assert letter_of(letter.match) == letter
+    letter.status = "replaced"
+    assert letter_of(letter.match) is None

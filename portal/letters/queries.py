@@ -23,6 +23,15 @@ def by_code(code: str) -> Letter | None:
     return db.session.scalar(select(Letter).where(Letter.verification_code == code))
 
 
+def letter_of(match: Match) -> Letter | None:
+    """The match's letter in force (the newest valid one), for its page's download link."""
+    return db.session.scalar(
+        select(Letter)
+        .where(Letter.match_id == match.id, Letter.status == "valid")
+        .order_by(Letter.id.desc())
+    )
+
+
 def is_pdf(data: bytes) -> bool:
     """Recognised by content: a PDF starts with its header (some tools put a few bytes
     before it) and ends with an end-of-file marker."""

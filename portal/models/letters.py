@@ -61,6 +61,14 @@ class SignerCertificate(db.Model):
 
     user = relationship("User")
 
+    @property
+    def issuer_name(self) -> str:
+        """The issuer's common name (``CN=…``), else the whole distinguished name."""
+        for part in self.issuer.split(","):
+            if part.startswith("CN="):
+                return part[3:]
+        return self.issuer
+
 
 class Letter(db.Model):
     """A signed handover letter, stored unchangeably."""
