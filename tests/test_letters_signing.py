@@ -187,3 +187,13 @@ def test_issuing_writes_nothing_before_the_approval_commits(ctx):
     assert {letter, letter.signer_certificate} <= set(ctx.session.new)
     ctx.session.flush()
     assert letter.signer_certificate.user_id == match.approved_by.id
+
+
+def test_without_the_authority_issuing_raises_so_the_approval_fails_whole(
+    app, ctx, monkeypatch, tmp_path
+):
+    match = approved_match(1)
+    monkeypatch.setitem(app.config, "SIGNING_CA_CERT", str(tmp_path / "missing.pem"))
+    with pytest.raises(RuntimeError, match="flask --app wsgi setup"):
+        issue_letter(match, NUMBER)
+    assert not [row for row in ctx.session.new if isinstance(row, Letter)]
