@@ -12,20 +12,22 @@ from portal.core.nav import ENTRIES
 HOME = "/"
 # What each role finds in the bar, by path; the admin's pages sit under one menu.
 EXPECTED = {
-    "partner": {HOME, "/contributions/", "/partners/company"},
+    "partner": {HOME, "/contributions/", "/surat", "/partners/company"},
     "village": {HOME, "/registry/recipients", "/registry/proposals", "/registry/imports/"},
     "officer": {
         HOME,
         "/registry/recipients",
         "/registry/proposals",
         "/contributions/",
+        "/surat",
         "/registry/imports/",
     },
-    "camat": {HOME, "/registry/recipients", "/contributions/"},
+    "camat": {HOME, "/registry/recipients", "/contributions/", "/surat"},
     "admin": {
         HOME,
         "/registry/recipients",
         "/contributions/",
+        "/surat",
         "/registry/imports/",
         "/admin/companies/pending",
         "/admin/companies",

@@ -16,6 +16,7 @@ ENTRIES = (
     ("registry.recipients", _l("Recipients"), None),
     ("registry.proposals", _l("Village proposals"), None),
     ("contributions.index", _l("Contributions"), None),
+    ("letters.index", _l("Handover letters"), None),
     ("imports.index", _l("Imports"), None),
     ("partners.company", _l("Our company"), None),
     ("partners.queue", _l("Registrations"), ADMIN_MENU),
