@@ -197,3 +197,14 @@ def test_without_the_authority_issuing_raises_so_the_approval_fails_whole(
     with pytest.raises(RuntimeError, match="flask --app wsgi setup"):
         issue_letter(match, NUMBER)
     assert not [row for row in ctx.session.new if isinstance(row, Letter)]
+
+
+def test_a_stored_letter_cannot_be_changed(ctx):
+    letter = issue_letter(approved_match(1), NUMBER)
+    ctx.session.flush()
+    letter.status = "replaced"  # its status may move on
+    ctx.session.flush()
+    letter.pdf = letter.pdf + b"\n"
+    with pytest.raises(ValueError, match="never changed"):
+        ctx.session.flush()
+    ctx.session.rollback()

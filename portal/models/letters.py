@@ -24,6 +24,8 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    event,
+    inspect,
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
@@ -105,3 +107,15 @@ class Letter(db.Model):
     match = relationship("Match")
     replaces = relationship("Letter", remote_side=[id])
     signer_certificate = relationship("SignerCertificate")
+
+
+# What a signed letter is: never changed once stored (only its status moves on).
+FIXED_COLUMNS = ("pdf", "sha256", "size", "number", "verification_code", "match_id", "signed_at")
+
+
+@event.listens_for(Letter, "before_update")
+def _refuse_changing_a_signed_letter(_mapper, _connection, letter: Letter) -> None:
+    state = inspect(letter)
+    changed = [name for name in FIXED_COLUMNS if state.attrs[name].history.has_changes()]
+    if changed:
+        raise ValueError(f"a signed letter is never changed ({', '.join(changed)})")
