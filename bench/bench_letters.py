@@ -19,7 +19,7 @@ from portal.signing import signer_for
 from portal.signing.authority import ensure_authority
 
 RECIPIENTS = 50
-ROUNDS = 9
+ROUNDS = 15
 WARM_UP = 2
 TARGET_MS = 500
 TARGET_RATIO = 1.3
