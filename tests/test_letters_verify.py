@@ -150,3 +150,66 @@ def test_the_matchs_letter_in_force_is_found_for_its_page(client, letter):
     assert letter_of(letter.match) == letter
     letter.status = "replaced"
     assert letter_of(letter.match) is None
+
+
+def test_a_copy_signed_again_outside_is_kept_beside_and_then_served(client, letter, tmp_path):
+    from portal.core.refusals import Refusal
+    from portal.letters.copies import add_signed_copy
+    from portal.letters.render import render_pdf
+    from portal.letters.sample import sample_letter
+    from tests.support.letters import sign_again
+
+    officer = factories.user_for_role("officer")
+    signed_again = sign_again(letter.pdf, tmp_path)
+    copy = add_signed_copy(letter, signed_again, officer)
+    db.session.commit()
+    assert copy.pdf == signed_again and "OSD BSrE Uji" in copy.issuer
+    assert letter.pdf.startswith(b"%PDF") and letter.sha256 != copy.sha256  # both kept
+    page = upload(client, letter.verification_code, signed_again).get_data(as_text=True)
+    assert "Berkas ini sama persis" in page and copy.sha256 in page
+
+    tampered = bytearray(signed_again)
+    tampered[len(letter.pdf) + 200] ^= 0x01
+    other = sign_again(render_pdf(sample_letter(1)), tmp_path)  # another document
+    for refused in (bytes(tampered), letter.pdf, other):
+        with pytest.raises(Refusal):
+            add_signed_copy(letter, refused, officer)
+
+
+def test_the_download_serves_the_copy_signed_outside(client, letter, login_as, tmp_path):
+    from portal.letters.copies import add_signed_copy
+    from tests.support.letters import sign_again
+
+    officer = login_as("officer", kecamatan_id=letter.match.kecamatan_id)
+    signed_again = sign_again(letter.pdf, tmp_path)
+    add_signed_copy(letter, signed_again, officer)
+    db.session.commit()
+    assert client.get(f"/surat/{letter.id}/unduh").data == signed_again
+
+
+def test_the_officer_uploads_the_copy_on_the_letters_page(client, letter, login_as, tmp_path):
+    from tests.support.letters import sign_again
+
+    login_as("officer", kecamatan_id=letter.match.kecamatan_id)
+    page = client.get(f"/surat/{letter.id}").get_data(as_text=True)
+    assert NUMBER in page and f"/surat/{letter.id}/salinan" in page
+
+    def send(data):
+        return client.post(
+            f"/surat/{letter.id}/salinan",
+            data={"file": (io.BytesIO(data), "bast-bsre.pdf")},
+            content_type="multipart/form-data",
+        )
+
+    refused = send(letter.pdf)
+    assert refused.status_code == 422
+    assert "byte demi byte" in refused.get_data(as_text=True)
+    assert send(sign_again(letter.pdf, tmp_path)).status_code == 302
+    assert "OSD BSrE Uji" in client.get(f"/surat/{letter.id}").get_data(as_text=True)
+
+
+def test_only_the_officer_sees_and_sends_the_copy_form(client, letter, login_as):
+    login_as("camat", kecamatan_id=letter.match.kecamatan_id)
+    page = client.get(f"/surat/{letter.id}").get_data(as_text=True)
+    assert NUMBER in page and "/salinan" not in page
+    assert client.post(f"/surat/{letter.id}/salinan").status_code == 403

@@ -28,3 +28,12 @@ def in_scope(user: User, letter: Letter) -> bool:
 def signs_letters(user: User) -> bool:
     """Whether ``user`` signs handover letters (and so has signing certificates)."""
     return user.role in SIGNER_ROLES
+
+
+def can_upload_copy(user: User, letter: Letter) -> bool:
+    """The officer of the letter's kecamatan uploads the copy the camat signed outside."""
+    return (
+        user.role == "officer"
+        and letter.status == "valid"
+        and user.kecamatan_id == letter.match.kecamatan_id
+    )

@@ -20,6 +20,13 @@ class CheckFileForm(FlaskForm):
     )
 
 
+class SignedCopyForm(FlaskForm):
+    file = FileField(
+        _l("The letter signed again outside the portal (PDF, at most 20 MB)"),
+        validators=[FileRequired(_l("Choose a PDF file."))],
+    )
+
+
 class CertificateUploadForm(FlaskForm):
     file = FileField(
         _l("PKCS#12 file (.p12 or .pfx) from the certification authority"),

@@ -5,19 +5,21 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, make_response, request
+from flask import Blueprint, abort, flash, make_response, redirect, request, url_for
 from flask_login import current_user
 
 from portal.core import throttle
 from portal.core.errors import error_page
 from portal.core.paging import paginate
 from portal.core.policy import PUBLIC, access
+from portal.core.refusals import Refusal, attempt
 from portal.core.scope import get_in_scope_or_404
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import limiter
 from portal.htmx import render
 from portal.letters import forms, queries
-from portal.letters.access import LETTER_ROLES, in_scope
+from portal.letters.access import LETTER_ROLES, can_upload_copy, in_scope
+from portal.letters.copies import add_signed_copy
 from portal.models import Letter
 
 bp = Blueprint("letters", __name__)
@@ -27,6 +29,7 @@ NOT_FOUND = _l(
     "a letter the portal did not issue cannot be verified here."
 )
 NOT_A_PDF = _l("This file is not a PDF.")
+COPY_SAVED = _l("The signed copy has been kept beside the letter; it is now the file served.")
 TOO_LARGE = _l("The file is larger than 20 MB; a handover letter is much smaller.")
 
 
@@ -74,12 +77,53 @@ def _check(letter: Letter, form) -> str | None:
     return "authentic" if queries.is_authentic(letter, data) else "different"
 
 
+@bp.route("/surat/<int:letter_id>")
+@access(*LETTER_ROLES)
+def show(letter_id: int):
+    """A letter: its outline, its download and, for the officer, the copy signed outside."""
+    letter = get_in_scope_or_404(Letter, letter_id, in_scope)
+    return _letter_page(letter, forms.SignedCopyForm())
+
+
+def _letter_page(letter: Letter, form, status: int = 200):
+    return render(
+        "letters/show.html",
+        status=status,
+        letter=letter,
+        form=form,
+        may_upload_copy=can_upload_copy(current_user, letter),
+        certificate_valid=queries.valid_when_signed(letter),
+    )
+
+
+@bp.route("/surat/<int:letter_id>/salinan", methods=["POST"])
+@access("officer")
+def upload_copy(letter_id: int):
+    """Keep the copy the camat signed outside the portal (BSrE) beside the letter."""
+    letter = get_in_scope_or_404(Letter, letter_id, in_scope)
+    if not can_upload_copy(current_user, letter):
+        abort(403)
+    form = forms.SignedCopyForm()
+    if form.validate_on_submit():
+        data = queries.read_limited(form.file.data.stream)
+        with attempt(form) as outcome:
+            if data is None:
+                raise Refusal(TOO_LARGE, field="file")
+            add_signed_copy(letter, data, current_user)
+        if outcome.ok:
+            flash(COPY_SAVED, "success")
+            return redirect(url_for("letters.show", letter_id=letter.id))
+    return _letter_page(letter, form, status=422)
+
+
 @bp.route("/surat/<int:letter_id>/unduh")
 @access(*LETTER_ROLES)
 def download(letter_id: int):
-    """The letter exactly as it was signed and stored."""
+    """The letter exactly as it was signed and stored (or as the camat signed it again
+    outside the portal, when that copy was uploaded)."""
     letter = get_in_scope_or_404(Letter, letter_id, in_scope)
-    response = make_response(letter.pdf)
+    copy = letter.served_copy
+    response = make_response(copy.pdf if copy is not None else letter.pdf)
     response.headers["Content-Type"] = "application/pdf"
     response.headers["Content-Disposition"] = f'attachment; filename="{file_name(letter)}"'
     response.headers["X-Content-Type-Options"] = "nosniff"

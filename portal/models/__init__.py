@@ -11,7 +11,7 @@ from portal.models.contributions import (
 )
 from portal.models.handover import HandOver
 from portal.models.imports import ImportBatch, ImportChange, ImportRowError
-from portal.models.letters import Letter, SignerCertificate
+from portal.models.letters import Letter, LetterCopy, SignerCertificate
 from portal.models.matching import (
     MATCH_STATES,
     LetterCounter,
@@ -49,6 +49,7 @@ __all__ = [
     "Job",
     "Kecamatan",
     "Letter",
+    "LetterCopy",
     "LetterCounter",
     "MATCH_STATES",
     "Match",

@@ -107,6 +107,35 @@ class Letter(db.Model):
     match = relationship("Match")
     replaces = relationship("Letter", remote_side=[id])
     signer_certificate = relationship("SignerCertificate")
+    copies: Mapped[list[LetterCopy]] = relationship(
+        back_populates="letter", order_by="LetterCopy.id"
+    )
+
+    @property
+    def served_copy(self) -> LetterCopy | None:
+        """The newest copy signed outside the portal, which is served instead when present."""
+        return self.copies[-1] if self.copies else None
+
+
+class LetterCopy(db.Model):
+    """The letter as the camat signed it again outside the portal (a BSrE certificate):
+    the portal's file byte for byte, plus an incremental update with the new signature.
+    Kept beside the letter, never over it; once there, it is the copy the portal serves."""
+
+    __tablename__ = "letter_copy"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    letter_id: Mapped[int] = mapped_column(ForeignKey("letter.id"), index=True)
+    signer_name: Mapped[str] = mapped_column(String(200))
+    issuer: Mapped[str] = mapped_column(String(400))
+    signed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(Integer)
+    pdf: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    letter = relationship("Letter", back_populates="copies")
 
 
 # What a signed letter is: never changed once stored (only its status moves on).

@@ -3,6 +3,7 @@ page images and QR codes read back with poppler and zbar."""
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
 from datetime import UTC, datetime
@@ -135,3 +136,21 @@ def make_pkcs12(password: str) -> bytes:
     )
     encryption = serialization.BestAvailableEncryption(password.encode())
     return pkcs12.serialize_key_and_certificates(b"camat", key, certificate, None, encryption)
+
+
+def sign_again(pdf: bytes, tmp_path: Path, password: str = "rahasia") -> bytes:
+    """``pdf`` with a second signature added as an incremental update, by a certificate
+    from a CA named like BSrE's: what a camat's outside signing service hands back."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    from portal.signing.pades import run_coroutine
+
+    bundle = tmp_path / "bsre.p12"
+    bundle.write_bytes(make_pkcs12(password))
+    signer = signers.SimpleSigner.load_pkcs12(str(bundle), passphrase=password.encode())
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    metadata = signers.PdfSignatureMetadata(
+        field_name="TandaTanganBSrE", md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES
+    )
+    return run_coroutine(signers.async_sign_pdf(writer, metadata, signer=signer)).getvalue()
