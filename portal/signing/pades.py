@@ -29,6 +29,9 @@ class PadesSigner:
     holder_name: str
     signer: signers.SimpleSigner
     tsa_url: str | None = None
+    # Room for the CMS signature in the file, so pyHanko need not sign once more only to
+    # measure it (half the signing time): see ``reserved_bytes``.
+    reserved: int = 16384
 
     @classmethod
     def from_certificate(cls, row: SignerCertificate) -> PadesSigner:
@@ -42,12 +45,14 @@ class PadesSigner:
             signing_key=key,
             cert_registry=SimpleCertificateStore.from_certs(chain),
         )
+        tsa_url = current_app.config.get("SIGNING_TSA_URL")
         return cls(
+            reserved=reserved_bytes([certificate, *chain], timestamped=bool(tsa_url)),
             certificate=row,
             bsre=row.bsre,
             holder_name=row.user.name if row.user else "",
             signer=signer,
-            tsa_url=current_app.config.get("SIGNING_TSA_URL"),
+            tsa_url=tsa_url,
         )
 
     def sign(self, pdf: bytes, *, field_name: str, reason: str, location: str) -> bytes:
@@ -62,9 +67,24 @@ class PadesSigner:
         )
         timestamper = timestamps.HTTPTimeStamper(self.tsa_url) if self.tsa_url else None
         output = run_coroutine(
-            signers.async_sign_pdf(writer, metadata, signer=self.signer, timestamper=timestamper)
+            signers.async_sign_pdf(
+                writer,
+                metadata,
+                signer=self.signer,
+                timestamper=timestamper,
+                bytes_reserved=self.reserved,
+            )
         )
         return output.getvalue()
+
+
+def reserved_bytes(certificates, *, timestamped: bool) -> int:
+    """Generous room for the CMS object: the embedded certificates, a signature of up to
+    4096-bit RSA with its signed attributes, and a timestamp token when one is asked."""
+    size = 4096 + sum(len(certificate.dump()) for certificate in certificates)
+    if timestamped:
+        size += 8192
+    return size * 2
 
 
 def run_coroutine(coroutine):
