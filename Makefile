@@ -6,7 +6,7 @@ PY := $(BIN)/python
 FLASK := $(BIN)/flask --app wsgi
 export SINERGI_INSTANCE ?= $(CURDIR)/instance
 
-.PHONY: install run serve test lint bench chromium translations extract vendor clean
+.PHONY: install run serve test lint bench chromium pdftools translations extract vendor clean
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -40,11 +40,19 @@ chromium:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "No /usr/bin/chromium and not root: the browser tests will be skipped"; fi
 
+# poppler-utils (pdftoppm, pdftotext, pdfsig) and zbar-tools (zbarimg) for the letter tests.
+pdftools:
+	@if command -v pdfsig >/dev/null && command -v zbarimg >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing poppler-utils and zbar-tools for the letter tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils zbar-tools >/dev/null; \
+	else echo "No pdfsig/zbarimg and not root: the signature and QR tests will be skipped"; fi
+
 lint: $(VENV)/.installed
 	$(BIN)/ruff check portal tests bench
 	$(BIN)/ruff format --check portal tests bench
 
-test: install chromium lint
+test: install chromium pdftools lint
 	$(BIN)/pytest
 
 bench: install

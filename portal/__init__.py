@@ -110,6 +110,8 @@ def register_blueprints(app: Flask) -> None:
     from portal.dashboards.views import bp as dashboards_bp
     from portal.exports.views import bp as exports_bp
     from portal.jobs.views import bp as jobs_bp
+    from portal.letters import certificate_views  # noqa: F401 (routes on letters_bp)
+    from portal.letters.views import bp as letters_bp
     from portal.main.views import bp as main_bp
     from portal.matching.routes import bp as matching_bp
     from portal.notifications.views import bp as notifications_bp
@@ -130,6 +132,7 @@ def register_blueprints(app: Flask) -> None:
         matching_bp,
         exports_bp,
         dashboards_bp,
+        letters_bp,
     ):
         app.register_blueprint(blueprint)
 

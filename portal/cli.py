@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -11,6 +13,8 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import User
 from portal.registry.imports.cli import commands as import_commands
+
+DEMO_PUBLIC_URL = "http://127.0.0.1:5000"
 
 
 @click.command("load-regions")
@@ -50,13 +54,24 @@ def seed_demo_command(force: bool):
 
 @click.command("setup")
 @click.option("--demo/--no-demo", default=True, help="Load demo data into an empty database.")
+@click.option(
+    "--public-url",
+    default=None,
+    help="The portal's public address, recorded for letters' QR codes when "
+    "PUBLIC_BASE_URL is unset (the demo records http://127.0.0.1:5000).",
+)
 @with_appcontext
-def setup_command(demo: bool):
-    """Upgrade the database, load the regions and, if it holds no users, the demo data."""
+def setup_command(demo: bool, public_url: str | None):
+    """Upgrade the database, load the regions, create the signing certificate authority
+    and, if the database holds no users, the demo data."""
     from portal.core.reference import load_aid_categories
     from portal.core.regions import load_regions
     from portal.demo.seed import seed_demo
+    from portal.signing.authority import ensure_authority
 
+    record_public_url(public_url or (DEMO_PUBLIC_URL if demo else None))
+    if ensure_authority():
+        click.echo("Signing certificate authority created.")
     upgrade(directory=current_app.extensions["migrate"].directory)
     load_regions()
     load_aid_categories()
@@ -65,6 +80,19 @@ def setup_command(demo: bool):
         summary = seed_demo()
         click.echo("Demo data: " + ", ".join(f"{v} {k}" for k, v in summary.items()))
     click.echo("Database ready.")
+
+
+def record_public_url(url: str | None) -> None:
+    """Keep the portal's public address under instance/ once, unless the environment
+    names it (PUBLIC_BASE_URL wins); the app reads it at start."""
+    from portal.config import PUBLIC_BASE_URL_FILE
+
+    if not url or current_app.config.get("PUBLIC_BASE_URL"):
+        return
+    path = Path(current_app.config["INSTANCE_DIR"]) / PUBLIC_BASE_URL_FILE
+    if not path.exists():
+        path.write_text(url.rstrip("/") + "\n")
+    current_app.config["PUBLIC_BASE_URL"] = path.read_text().strip()
 
 
 commands = [

@@ -13,6 +13,7 @@ from pathlib import Path
 
 INSTANCE_DIR = Path(os.environ.get("SINERGI_INSTANCE", Path.cwd() / "instance")).resolve()
 SECRET_KEY_FILE = "secret_key"
+PUBLIC_BASE_URL_FILE = "public_base_url"
 
 
 def default_database_url(instance_dir: Path) -> str:
@@ -26,6 +27,16 @@ def read_secret_key(instance_dir: Path) -> str | None:
         return key
     path = instance_dir / SECRET_KEY_FILE
     return path.read_text().strip() if path.exists() else None
+
+
+def read_public_base_url(instance_dir: Path) -> str | None:
+    """PUBLIC_BASE_URL from the environment, else the address the setup step recorded."""
+    if url := os.environ.get("PUBLIC_BASE_URL"):
+        return url
+    path = instance_dir / PUBLIC_BASE_URL_FILE
+    if not path.exists():
+        return None
+    return path.read_text().strip() or None
 
 
 def ensure_instance(instance_dir: Path = INSTANCE_DIR) -> Path:
@@ -54,7 +65,19 @@ def from_environment(instance_dir: Path = INSTANCE_DIR) -> dict:
         "MAIL_USERNAME": env("MAIL_USERNAME"),
         "MAIL_PASSWORD": env("MAIL_PASSWORD"),
         "MAIL_SENDER": env("MAIL_SENDER") or "sinergi@kukarkab.go.id",
-        "PUBLIC_BASE_URL": env("PUBLIC_BASE_URL"),
+        "PUBLIC_BASE_URL": read_public_base_url(instance_dir),
+        # Signing letters (portal/signing): the installation CA's PEM files and passphrases
+        # (default: instance/signing/, keys encrypted under a passphrase derived from
+        # SECRET_KEY), and an RFC 3161 timestamp service.
+        "SIGNING_CA_CERT": env("SIGNING_CA_CERT"),
+        "SIGNING_CA_KEY": env("SIGNING_CA_KEY"),
+        "SIGNING_CA_PASSPHRASE": env("SIGNING_CA_PASSPHRASE"),
+        "SIGNING_KEY_PASSPHRASE": env("SIGNING_KEY_PASSPHRASE"),
+        "SIGNING_TSA_URL": env("SIGNING_TSA_URL"),
+        # The "Mengetahui" line of handover letters (the head of the Dinas Sosial).
+        "LETTER_ACKNOWLEDGER_NAME": env("LETTER_ACKNOWLEDGER_NAME"),
+        "LETTER_ACKNOWLEDGER_NIP": env("LETTER_ACKNOWLEDGER_NIP"),
+        "LETTER_ACKNOWLEDGER_TITLE": env("LETTER_ACKNOWLEDGER_TITLE"),
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=int(env("SESSION_HOURS") or 8)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -78,6 +101,8 @@ def from_environment(instance_dir: Path = INSTANCE_DIR) -> dict:
         "RESET_LIMIT_PER_ADDRESS": env("RESET_LIMIT_PER_ADDRESS") or "10 per hour",
         "REGISTRATION_LIMIT_PER_ADDRESS": env("REGISTRATION_LIMIT_PER_ADDRESS") or "20 per hour",
         "INVITATION_LIMIT_PER_ADDRESS": env("INVITATION_LIMIT_PER_ADDRESS") or "20 per hour",
+        # The public letter verification page, per address (views and uploads).
+        "VERIFY_LIMIT_PER_ADDRESS": env("VERIFY_LIMIT_PER_ADDRESS") or "30 per minute",
         "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
         "INSTANCE_DIR": str(instance_dir),
     }

@@ -8,7 +8,9 @@ silently skipped."""
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
+from pathlib import Path
 
 # Tests never touch the developer's instance/ or Huey file: set before portal is imported,
 # since the instance folder is read when portal.config loads.
@@ -26,6 +28,7 @@ from portal.core.reference import load_aid_categories  # noqa: E402
 from portal.core.regions import load_regions  # noqa: E402
 from portal.extensions import db as _db  # noqa: E402
 from portal.models import KecamatanOffice  # noqa: E402
+from portal.signing.authority import ensure_authority  # noqa: E402
 from tests import factories  # noqa: E402
 from tests.dbutil import temporary_database  # noqa: E402
 from tests.support.mail import smtp  # noqa: E402, F401 - the local SMTP server fixture
@@ -94,6 +97,10 @@ def pytest_runtest_makereport(item, call):
 
 KEEP_TABLES = {"kecamatan", "desa", "kecamatan_office", "alembic_version"}
 TEST_PASSWORD = "rahasia-uji-123"
+PUBLIC_ADDRESS = "http://sinergi.uji.example"
+# One certificate authority for every app a test run makes (approval signs letters), made
+# on first use by ``signing_authority``; never a developer's instance/.
+SIGNING_DIR = Path(tempfile.mkdtemp(prefix="sinergi-test-ca-"))
 
 
 def app_config(database_url: str, **overrides) -> dict:
@@ -108,6 +115,11 @@ def app_config(database_url: str, **overrides) -> dict:
         "SERVER_NAME": None,
         # Each app counts in its own memory; tests of the shared storages ask for theirs.
         "THROTTLE_STORAGE": "memory",
+        # Never the address a developer's instance/ recorded: the tests' own (the QR
+        # code of every letter an approval issues is built from it).
+        "PUBLIC_BASE_URL": PUBLIC_ADDRESS,
+        "SIGNING_CA_CERT": str(SIGNING_DIR / "ca-cert.pem"),
+        "SIGNING_CA_KEY": str(SIGNING_DIR / "ca-key.pem"),
     }
     config.update(overrides)
     return config
@@ -119,12 +131,24 @@ def database_url():
         yield url
 
 
+def pytest_sessionstart(session):
+    """Make the run's certificate authority before any test app needs it."""
+    app = create_app(app_config("sqlite://"))
+    with app.app_context():
+        ensure_authority()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(SIGNING_DIR, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def app(database_url):
     app = create_app(app_config(database_url))
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory)
         load_regions()
+        ensure_authority()
     yield app
     with app.app_context():
         _db.engine.dispose()
@@ -227,6 +251,13 @@ def login_as(make_user, auth):
         return user
 
     return login
+
+
+@pytest.fixture()
+def public_address(app, monkeypatch):
+    """PUBLIC_BASE_URL set, as letters' QR codes need (tests of letters and approval)."""
+    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", PUBLIC_ADDRESS)
+    return PUBLIC_ADDRESS
 
 
 @pytest.fixture()

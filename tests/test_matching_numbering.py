@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.matching import numbering, transitions
-from portal.models import KecamatanOffice, LetterCounter, Match
+from portal.models import KecamatanOffice, Letter, LetterCounter, Match
 from tests.conftest import TEST_PASSWORD
 from tests.factories import kecamatan
 from tests.support.matching import cast_for, offered, planned
@@ -84,7 +84,7 @@ def test_a_failed_approval_uses_no_number(ctx, monkeypatch):
     cast = cast_for(contribution)
     match = _submitted(contribution, cast)
 
-    def broken_letter(match, number):
+    def broken_letter(match, number, actor):
         raise RuntimeError("the letter could not be signed")
 
     monkeypatch.setattr(numbering, "issue_letter", broken_letter)
@@ -104,8 +104,11 @@ def test_the_letter_hook_sees_the_number_before_it_is_taken(ctx, monkeypatch):
     match = _submitted(contribution, cast)
     seen = []
 
-    def letter(match, number):
+    real = numbering.issue_letter
+
+    def letter(match, number, actor):
         seen.append((number.text, numbering.last_used(match.kecamatan_id, number.year)))
+        return real(match, number, actor)
 
     monkeypatch.setattr(numbering, "issue_letter", letter)
     number = transitions.approve(match, cast.camat, TEST_PASSWORD)
@@ -119,14 +122,22 @@ def test_a_number_taken_meanwhile_makes_approval_take_the_next(ctx, monkeypatch)
     match = _submitted(contribution, cast)
     calls = []
 
-    def letter(match, number):
+    real = numbering.issue_letter
+
+    def letter(match, number, actor):
         calls.append(number.seq)
         if len(calls) == 1:  # the other approval takes the number now
             db.session.add(
                 LetterCounter(kecamatan_id=match.kecamatan_id, year=number.year, last_seq=1)
             )
             db.session.flush()
+        return real(match, number, actor)
 
     monkeypatch.setattr(numbering, "issue_letter", letter)
     number = transitions.approve(match, cast.camat, TEST_PASSWORD)
+    db.session.commit()
     assert calls == [1, 2] and number.seq == 2
+    # The letter made with the number the other approval took is not kept.
+    assert [(x.number, x.match_id) for x in db.session.scalars(select(Letter))] == [
+        (number.text, match.id)
+    ]

@@ -12,7 +12,7 @@ from portal.core.nav import ENTRIES
 HOME = "/"
 # What each role finds in the bar, by path; the admin's pages sit under one menu.
 EXPECTED = {
-    "partner": {HOME, "/contributions/", "/penyaluran/", "/partners/company"},
+    "partner": {HOME, "/contributions/", "/penyaluran/", "/surat", "/partners/company"},
     "village": {HOME, "/registry/recipients", "/registry/proposals", "/registry/imports/"},
     "officer": {
         HOME,
@@ -20,6 +20,7 @@ EXPECTED = {
         "/registry/proposals",
         "/contributions/",
         "/penyaluran/",
+        "/surat",
         "/registry/imports/",
     },
     "camat": {
@@ -28,6 +29,7 @@ EXPECTED = {
         "/contributions/",
         "/penyaluran/",
         "/penyaluran/queue",
+        "/surat",
     },
     "admin": {
         HOME,
@@ -36,6 +38,7 @@ EXPECTED = {
         "/contributions/",
         "/penyaluran/",
         "/penyaluran/queue",
+        "/surat",
         "/registry/imports/",
         "/admin/companies/pending",
         "/admin/companies",

@@ -35,7 +35,9 @@ def links_in(body: str) -> list[str]:
 
 def test_mail_without_a_public_address_refuses_to_start(database_url):
     with pytest.raises(RuntimeError, match="PUBLIC_BASE_URL"):
-        create_app(app_config(database_url, MAIL_SERVER="smtp.contoh.example"))
+        create_app(
+            app_config(database_url, MAIL_SERVER="smtp.contoh.example", PUBLIC_BASE_URL=None)
+        )
 
 
 def test_without_mail_no_public_address_is_needed(database_url):

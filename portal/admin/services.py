@@ -30,6 +30,7 @@ from portal.extensions import db
 from portal.models import COMPANY_STATES, AuditEvent, Company, Desa, Kecamatan, User
 from portal.models.regions import KecamatanOffice
 from portal.partners import services as partners
+from portal.signing.certificates import revoke_certificates
 
 NIP_PATTERN = re.compile(r"^\d{18}$")
 # Placeholders a letter-number pattern may use (DESIGN section 4).
@@ -158,6 +159,8 @@ def deactivate_user(actor: User, user: User) -> KecamatanOffice | None:
     user.active = False
     user.session_token = new_session_token()
     sessions.end_all(user)
+    # Their certificates sign no new letter; the letters they signed stay valid.
+    revoke_certificates(user)
     audit.record(actor, "user_deactivated", user, "active", "inactive")
     return db.session.scalar(
         select(KecamatanOffice).where(KecamatanOffice.camat_user_id == user.id)

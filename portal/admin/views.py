@@ -19,6 +19,7 @@ from portal.core.refusals import attempt
 from portal.core.scope import get_in_scope_or_404
 from portal.core.text import lazy_gettext as _l
 from portal.htmx import render
+from portal.letters.access import signs_letters
 from portal.models import Company, User
 from portal.models.regions import KecamatanOffice
 
@@ -79,6 +80,7 @@ def user_show(user_id: int):
         temporary_password=password,
         events=services.history(user),
         office=services.office_of_camat(user),
+        signs_letters=signs_letters(user),
     )
 
 

@@ -198,6 +198,7 @@ ACTION_LABELS = {
     "user_reactivated": _l("Account reactivated"),
     "password_reset": _l("Temporary password issued"),
     "password_changed": _l("Password changed"),
+    "certificate_uploaded": _l("Signing certificate uploaded"),
     "company_created": _l("Company registered"),
     "company_updated": _l("Company details changed"),
     "company_activate": _l("Company activated"),

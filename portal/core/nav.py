@@ -19,6 +19,7 @@ ENTRIES = (
     ("contributions.index", _l("Contributions"), None),
     ("matching.index", _l("Handover plans"), None),
     ("matching.queue", _l("Approvals"), None),
+    ("letters.index", _l("Handover letters"), None),
     ("imports.index", _l("Imports"), None),
     ("partners.company", _l("Our company"), None),
     ("partners.queue", _l("Registrations"), ADMIN_MENU),

@@ -22,6 +22,7 @@ from portal.demo.matching import KECAMATAN as MATCHING_KECAMATAN
 from portal.demo.matching import create_matches
 from portal.demo.people import Validators
 from portal.extensions import db
+from portal.letters.demo import issue_missing_letters
 from portal.models import Company, Desa, Kecamatan, KecamatanOffice, User
 
 SEED = 6402
@@ -119,6 +120,7 @@ def seed_demo(force: bool = False) -> dict:
         cast = Cast(companies, partners, officers, kecamatan_ids, categories, now, admin)
         contributions, events = create_contributions(cast)
         matches = create_matches(kecamatan_ids[MATCHING_KECAMATAN], now)
+        letters = issue_missing_letters()
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -130,6 +132,7 @@ def seed_demo(force: bool = False) -> dict:
         "contributions": contributions,
         "handover plans": matches,
         "audit events": events,
+        "letters": letters,
     }
 
 

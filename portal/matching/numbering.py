@@ -126,8 +126,12 @@ def _claim_first(number: LetterNumber) -> bool:
     return db.session.execute(statement).first() is not None
 
 
-def issue_letter(match: Match, number: LetterNumber) -> None:
+def issue_letter(match: Match, number: LetterNumber, actor):
     """Called by approval once the number is known and before it is taken: the letter
-    (BAST) is rendered with this number and signed here (issue 11). If it raises, the
-    approval fails whole and uses no number. When another approval takes the number
-    meanwhile, approval calls this again with the next one. Does nothing yet."""
+    (BAST) is rendered with this number, signed with the camat's certificate and added to
+    the session (``portal.letters.services.issue_letter``). If it raises, the approval
+    fails whole and uses no number; when another approval takes the number meanwhile,
+    approval drops this letter and calls again with the next one."""
+    from portal.letters.services import issue_letter as issue
+
+    return issue(match, number.text, actor)

@@ -267,12 +267,17 @@ def approve(match: Match, actor: User, password: str) -> numbering.LetterNumber:
         raise Refusal(_l("The contribution is no longer open for handover."))
     checks.check_ready(match)
     on = numbering.letter_date()
+    # The letter names the moment and the signer; the conditional move below records them.
+    match.approved_at, match.approved_by = utcnow(), actor
     for _ in range(NUMBER_TRIES):
         number = numbering.next_number(match, on)
-        numbering.issue_letter(match, number)
-        if numbering.claim(number):
+        letter = numbering.issue_letter(match, number, actor)
+        with db.session.no_autoflush:  # the letter stays pending until its number is ours
+            claimed = numbering.claim(number)
+        if claimed:
             _record_approval(match, actor, number)
             return number
+        db.session.expunge(letter)  # made with a number another approval took
         if _status_in_database(match) != "submitted":
             raise AlreadyDone(_l("This plan has already been approved."))
     raise Refusal(_l("Many approvals are being made at this moment; please try again."))
@@ -293,7 +298,7 @@ def _record_approval(match: Match, actor: User, number: numbering.LetterNumber) 
         match,
         "submitted",
         "approved",
-        approved_at=utcnow(),
+        approved_at=match.approved_at,
         approved_by_id=actor.id,
         letter_number=number.text,
         letter_year=number.year,

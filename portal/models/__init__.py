@@ -1,6 +1,6 @@
 """All models, importable from one place (Alembic and the app read this), grouped by area:
 registry (recipients, corrections), aid, imports, contributions, vocabulary, users, partners,
-matching, regions, sessions, system and handover."""
+matching, letters, regions, sessions, system and handover."""
 
 from portal.models.aid import AidCategory, AidCategoryPair, AidRecord
 from portal.models.contributions import (
@@ -11,6 +11,7 @@ from portal.models.contributions import (
 )
 from portal.models.handover import HandOver
 from portal.models.imports import ImportBatch, ImportChange, ImportRowError
+from portal.models.letters import Letter, LetterCopy, SignerCertificate
 from portal.models.matching import (
     MATCH_STATES,
     LetterCounter,
@@ -47,6 +48,8 @@ __all__ = [
     "ImportRowError",
     "Job",
     "Kecamatan",
+    "Letter",
+    "LetterCopy",
     "LetterCounter",
     "MATCH_STATES",
     "Match",
@@ -60,6 +63,7 @@ __all__ = [
     "RecipientCorrection",
     "SECTORS",
     "Setting",
+    "SignerCertificate",
     "TARGET_GROUPS",
     "ThrottleCounter",
     "User",

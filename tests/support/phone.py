@@ -38,7 +38,7 @@ LAYOUT = """() => {
 }"""
 
 # Links that leave the page's HTML (downloads) or end the session.
-NOT_PAGES = re.compile(r"(\.csv|\.xlsx|\.pdf|/download|/export|/logout|/static/)")
+NOT_PAGES = re.compile(r"(\.csv|\.xlsx|\.pdf|/download|/unduh|/export|/logout|/static/)")
 
 
 def layout(page: Page) -> dict:
@@ -61,7 +61,7 @@ def layout_problems(page: Page) -> list[str]:
 
 def page_links(page: Page) -> list[str]:
     """The portal pages this page links to (paths with their query), in order."""
-    hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
+    hrefs = page.eval_on_selector_all("a[href]:not([download])", "links => links.map(a => a.getAttribute('href'))")
     return [h for h in dict.fromkeys(hrefs) if h.startswith("/") and not NOT_PAGES.search(h)]
 
 
