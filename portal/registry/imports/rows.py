@@ -7,6 +7,7 @@ import functools
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -103,8 +104,8 @@ class Outcome:
     issues: list[Issue] = field(default_factory=list)
     examples: dict = field(default_factory=dict)
 
-    def refuse(self, issues: list[Issue], cells: list) -> None:
-        issues[0].raw = cells
+    def refuse(self, issues: list[Issue], cells) -> None:
+        issues[0].raw = cells.resolve() if isinstance(cells, LazyCells) else cells
         self.issues.extend(issues)
         self.counts["refused"] += 1
         for issue in issues:
@@ -135,9 +136,52 @@ def split_codes(value: object, kind: str) -> tuple[str, ...]:
     return _codes(raw, kind) if raw else ()
 
 
+def _json_default(value):
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple | set):
+        return list(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, default=_json_default, ensure_ascii=False, separators=(",", ":"))
+
+
+class RawCells:
+    """The raw cells of kept rows, decoded on first use."""
+
+    def __init__(self, load: Callable[[], list]):
+        self.load = load
+        self.rows: list | None = None
+
+    def at(self, index: int) -> LazyCells:
+        return LazyCells(self, index)
+
+
+class LazyCells:
+    """One row's raw cells, as ``Outcome.refuse`` keeps them for the refused-rows file."""
+
+    def __init__(self, source: RawCells, index: int):
+        self.source, self.index = source, index
+
+    def resolve(self) -> list:
+        if self.source.rows is None:
+            self.source.rows = self.source.load()
+        return self.source.rows[self.index]
+
+
 class RowsBase:
+    """A kind of import row. ``check`` cleans a chunk of the file's rows (refusing what is
+    malformed); ``classify`` decides, against the database, what each cleaned row adds,
+    updates or leaves, and writes it when asked. The checked rows are kept between the
+    two (``dump``/``load``), so confirming an import never reads the file again."""
+
     fields: tuple[str, ...] = ()
     required: tuple[str, ...] = ()
+    # The cleaned record's keys as kept between check and commit; those holding dates.
+    record_fields: tuple[str, ...] = ()
+    date_fields: tuple[str, ...] = ()
 
     def __init__(self, batch: ImportBatch):
         self.batch = batch
@@ -152,6 +196,41 @@ class RowsBase:
 
     def after_commit(self) -> None:
         """Called once the whole file is in (a village file tells the officers)."""
+
+    def check(self, chunk: list[tuple[int, list]], outcome: Outcome) -> list:
+        """The chunk's rows that pass as ``(number, cells, record)``; the others refused."""
+        raise NotImplementedError
+
+    def classify(self, records: list, write: bool, outcome: Outcome | None = None) -> Outcome:
+        raise NotImplementedError
+
+    def process(self, chunk: list[tuple[int, list]], write: bool) -> Outcome:
+        """Check and classify one chunk of the file (writing it when ``write``)."""
+        outcome = Outcome()
+        return self.classify(self.check(chunk, outcome), write, outcome)
+
+    def dump(self, records: list) -> tuple[str, str]:
+        """Checked rows as JSON: each row's number and its record's values in order; and
+        apart, the rows' raw cells, read back only when a row is refused at the commit."""
+        fields = self.record_fields
+        values = [[number, *(record[f] for f in fields)] for number, _, record in records]
+        cells = [cells for _, cells, _ in records]
+        return _dumps(values), _dumps(cells)
+
+    def load(self, data: str, cells: Callable[[], list]) -> list:
+        """The rows ``dump`` kept; ``cells()`` gives their raw cells when one is needed."""
+        fields = self.record_fields
+        dates = [1 + fields.index(name) for name in self.date_fields]
+        rows = json.loads(data)
+        for values in rows:
+            for index in dates:
+                if values[index]:
+                    values[index] = date.fromisoformat(values[index])
+        raw = RawCells(cells)
+        return [
+            (values[0], raw.at(n), dict(zip(fields, values[1:], strict=True)))
+            for n, values in enumerate(rows)
+        ]
 
     def cell(self, cells: list, name: str):
         index = self.mapping.get(name)
