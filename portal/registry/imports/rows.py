@@ -155,12 +155,11 @@ class RawCells:
         self.load = load
         self.rows: list | None = None
 
-    def at(self, index: int) -> LazyCells:
-        return LazyCells(self, index)
-
 
 class LazyCells:
     """One row's raw cells, as ``Outcome.refuse`` keeps them for the refused-rows file."""
+
+    __slots__ = ("source", "index")
 
     def __init__(self, source: RawCells, index: int):
         self.source, self.index = source, index
@@ -228,7 +227,7 @@ class RowsBase:
                     values[index] = date.fromisoformat(values[index])
         raw = RawCells(cells)
         return [
-            (values[0], raw.at(n), dict(zip(fields, values[1:], strict=True)))
+            (values[0], LazyCells(raw, n), dict(zip(fields, values[1:], strict=True)))
             for n, values in enumerate(rows)
         ]
 
