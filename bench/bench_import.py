@@ -14,7 +14,7 @@ from datetime import date
 
 from sqlalchemy import delete, func, select
 
-from bench.common import ROOT, Figure, bench_app, is_postgres, timed
+from bench.common import ROOT, Figure, bench_app, is_postgres, median, timed
 from portal.core.bulk import insert_rows
 from portal.core.dates import utcnow
 from portal.core.nik import SyntheticIds
@@ -24,6 +24,7 @@ from portal.models.registry import recipient_sector, recipient_target_group
 from portal.registry.imports import importing
 
 ROWS = 100_000
+RUNS = int(os.environ.get("BENCH_RUNS") or 3)
 BAD_EVERY = 100  # 1% bad rows
 KECAMATAN = "64.02.06"
 HEADER = (
@@ -180,8 +181,12 @@ def cli_import(database_url: str, data: bytes) -> tuple[float, str]:
 
 
 def run(database_url: str) -> list[Figure]:
+    """Each reading RUNS times (the floor, the upload path and the CLI in turn, on an
+    emptied table), medians reported."""
     app = bench_app(database_url)
     engine = "PostgreSQL" if is_postgres(database_url) else "SQLite"
+    readings: dict[str, list[float]] = {"bare": [], "check": [], "commit": [], "cli": []}
+    ok_rows = True
     with app.app_context():
         kecamatan = db.session.scalar(select(Kecamatan).where(Kecamatan.code == KECAMATAN))
         desas = {
@@ -189,61 +194,76 @@ def run(database_url: str) -> list[Figure]:
             for d in db.session.scalars(select(Desa).where(Desa.kecamatan_id == kecamatan.id))
         }
         valid, data = generate_rows(sorted(desas))
-        bare = bare_insert(kecamatan.id, desas, data)
-        ok_rows = _count() == len(valid)
-        clear()
-        check, commit, batch = upload_path(kecamatan.id, data)
-        ok_rows &= batch.added == len(valid) == _count() and batch.refused == ROWS // BAD_EVERY
-        clear()
-        db.session.remove()
-        cli, output = cli_import(database_url, data)
-        ok_rows &= _count() == len(valid) and f"{len(valid)} added" in output
+        kecamatan_id = kecamatan.id
+        for _ in range(RUNS):
+            readings["bare"].append(bare_insert(kecamatan_id, desas, data))
+            ok_rows &= _count() == len(valid)
+            clear()
+            check, commit, batch = upload_path(kecamatan_id, data)
+            readings["check"].append(check)
+            readings["commit"].append(commit)
+            ok_rows &= batch.added == len(valid) == _count()
+            ok_rows &= batch.refused == ROWS // BAD_EVERY
+            clear()
+            db.session.remove()
+            cli, output = cli_import(database_url, data)
+            readings["cli"].append(cli)
+            ok_rows &= _count() == len(valid) and f"{len(valid)} added" in output
+            clear()
         db.engine.dispose()
-    return figures(engine, bare, check, commit, cli, ok_rows)
+    totals = [c + m for c, m in zip(readings["check"], readings["commit"], strict=True)]
+    return figures(
+        engine,
+        {**{k: median(v) for k, v in readings.items()}, "total": median(totals)},
+        ok_rows,
+    )
 
 
 def _count() -> int:
     return db.session.scalar(select(func.count()).select_from(Recipient))
 
 
-def figures(
-    engine: str, bare: float, check: float, commit: float, cli: float, ok_rows: bool
-) -> list[Figure]:
+def figures(engine: str, seconds: dict[str, float], ok_rows: bool) -> list[Figure]:
     """The CLI's wall time (start-up, check and commit) and the upload path's check and
-    commit, each against the bare parse + executemany of the same run."""
-    total = check + commit
+    commit, each against the bare parse + executemany (medians of the same runs)."""
     sqlite = engine == "SQLite"
+    bare = seconds["bare"]
 
-    def wall(name: str, seconds: float) -> Figure:
-        target, passed = ("<= 6 s", seconds <= 6) if sqlite else ("reported", True)
-        return Figure(f"{name} ({engine})", round(seconds, 2), "s", target, ok_rows and passed)
+    def wall(name: str, value: float) -> Figure:
+        target, passed = ("<= 6 s", value <= 6) if sqlite else ("reported", True)
+        return Figure(f"{name} ({engine})", round(value, 2), "s", target, ok_rows and passed)
 
-    def ratio(name: str, seconds: float) -> Figure:
-        value = seconds / bare
+    def ratio(name: str, value: float) -> Figure:
+        value /= bare
         return Figure(
             f"{name} / bare ({engine})", round(value, 2), "x", "<= 3x", ok_rows and value <= 3
         )
 
+    runs = f"median of {RUNS}"
     return [
         Figure(
-            f"bare csv parse + executemany, {ROWS:,} rows ({engine})",
+            f"bare csv parse + executemany, {ROWS:,} rows ({engine}, {runs})",
             round(bare, 2),
             "s",
             "reference",
             True,
         ),
         Figure(
-            f"import: check of the whole file ({engine})", round(check, 2), "s", "reported", True
-        ),
-        Figure(
-            f"import: commit of the checked rows ({engine})",
-            round(commit, 2),
+            f"import: check of the whole file ({engine})",
+            round(seconds["check"], 2),
             "s",
             "reported",
             True,
         ),
-        wall("import: check + commit", total),
-        ratio("import: check + commit", total),
-        wall("flask import-recipients, wall time with start-up", cli),
-        ratio("flask import-recipients", cli),
+        Figure(
+            f"import: commit of the checked rows ({engine})",
+            round(seconds["commit"], 2),
+            "s",
+            "reported",
+            True,
+        ),
+        wall("import: check + commit", seconds["total"]),
+        ratio("import: check + commit", seconds["total"]),
+        wall("flask import-recipients, wall time with start-up", seconds["cli"]),
+        ratio("flask import-recipients", seconds["cli"]),
     ]
