@@ -2,7 +2,9 @@
 
 An upload becomes an ImportBatch (the audit record of the import). ``analyse``
 is a dry run over the whole file that counts what would be added, updated,
-left unchanged or refused and why; ``commit`` writes it in chunks, each chunk
+left unchanged or refused and why, and keeps the rows it cleaned (ImportRows);
+``commit`` writes those kept rows, never reading the file again, deciding
+against the database as it is then, in chunks, each chunk
 one transaction together with the batch's counters, so other users keep
 working, no row is ever half-written and a stopped batch resumes where it
 stopped or is rolled back. Upload page, background task, CLI and benchmark all

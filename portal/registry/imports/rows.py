@@ -203,11 +203,6 @@ class RowsBase:
     def classify(self, records: list, write: bool, outcome: Outcome | None = None) -> Outcome:
         raise NotImplementedError
 
-    def process(self, chunk: list[tuple[int, list]], write: bool) -> Outcome:
-        """Check and classify one chunk of the file (writing it when ``write``)."""
-        outcome = Outcome()
-        return self.classify(self.check(chunk, outcome), write, outcome)
-
     def dump(self, records: list) -> tuple[str, str]:
         """Checked rows as JSON, column by column (about three times quicker to read back
         than row by row): the row numbers, then each of the record's values; and apart,
