@@ -31,7 +31,7 @@ from portal.models import Attachment, ImportBatch, ImportRowError, ImportRows
 from portal.registry.imports.aid import AidRows
 from portal.registry.imports.parsing import Table, UnreadableFile, read_table
 from portal.registry.imports.recipients import RecipientRows
-from portal.registry.imports.rows import Issue, Outcome, jsonable
+from portal.registry.imports.rows import Issue, Outcome, RawCells, jsonable
 from portal.registry.imports.village import VillageRows
 
 CHUNK_SIZE = 10000  # rows per transaction: about half a second of writing
@@ -200,9 +200,10 @@ def _check_file(batch: ImportBatch, progress: ProgressFn | None) -> tuple:
     for chunk in _chunks(_rows(table)):
         checked = Outcome()
         records = handler.check(chunk, checked)
-        kept = _kept_rows(batch, handler, done, len(chunk), records, checked)
-        db.session.execute(ImportRows.__table__.insert(), [kept])
+        refused = (checked.counts["refused"], [issue.as_row(batch.id) for issue in checked.issues])
         outcome = handler.classify(records, write=False, outcome=checked)
+        kept = _kept_rows(batch, handler, (done, len(chunk)), records, refused, outcome.known)
+        db.session.execute(ImportRows.__table__.insert(), [kept])
         counts.update(outcome.counts)
         reasons.update(outcome.reasons)
         for reason, example in outcome.examples.items():
@@ -215,15 +216,16 @@ def _check_file(batch: ImportBatch, progress: ProgressFn | None) -> tuple:
     return counts, reasons, examples, issues
 
 
-def _kept_rows(batch, handler, position: int, size: int, records: list, checked) -> dict:
-    issues = [issue.as_row(batch.id) for issue in checked.issues]
-    values, cells = handler.dump(records)
+def _kept_rows(batch, handler, span: tuple, records: list, refused: tuple, known) -> dict:
+    """One chunk as ImportRows: where it is in the file, what the check refused, the rows
+    that passed (and the raw cells of those whose person exists)."""
+    values, cells = handler.dump(records, known)
     return {
         "batch_id": batch.id,
-        "position": position,
-        "row_count": size,
-        "refused": checked.counts["refused"],
-        "issues": json.dumps(issues, ensure_ascii=False),
+        "position": span[0],
+        "row_count": span[1],
+        "refused": refused[0],
+        "issues": json.dumps(refused[1], ensure_ascii=False),
         "records": values,
         "cells": cells,
     }
@@ -295,13 +297,22 @@ def _kept_chunks(batch: ImportBatch) -> Iterator:
         yield db.session.execute(select(*columns).where(KEPT.id == chunk_id)).one()
 
 
-def _cells_of(chunk_id: int) -> Callable[[], list]:
-    return lambda: json.loads(db.session.scalar(select(KEPT.cells).where(KEPT.id == chunk_id)))
+def _cells_of(batch: ImportBatch, chunk_id: int) -> RawCells:
+    """The chunk's raw cells: kept by the check, or (for a row whose person was
+    registered only after the check) read from the file."""
+
+    def kept() -> dict:
+        return json.loads(db.session.scalar(select(KEPT.cells).where(KEPT.id == chunk_id)))
+
+    def from_file() -> dict:
+        return {str(number): cells for number, cells in read_table(file_data(batch)).rows}
+
+    return RawCells(kept, from_file)
 
 
 def _commit_chunk(batch: ImportBatch, handler, chunk) -> None:
     """One transaction: the rows, their refusals and the batch's counters move together."""
-    records = handler.load(chunk.records, _cells_of(chunk.id))
+    records = handler.load(chunk.records, _cells_of(batch, chunk.id))
     outcome = handler.classify(records, write=True)
     _add_issues(batch, json.loads(chunk.issues))
     _add_issues(batch, [issue.as_row(batch.id) for issue in outcome.issues])

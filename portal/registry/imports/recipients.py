@@ -178,6 +178,7 @@ class RecipientRows(RowsBase):
                 new.append(record)
                 outcome.counts["added"] += 1
                 continue
+            outcome.known.add(number)
             issue = self._conflict(number, current)
             if issue is not None:
                 outcome.refuse([issue], cells)

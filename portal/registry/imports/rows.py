@@ -103,6 +103,8 @@ class Outcome:
     reasons: Counter = field(default_factory=Counter)
     issues: list[Issue] = field(default_factory=list)
     examples: dict = field(default_factory=dict)
+    # Rows whose person (or aid) is already registered.
+    known: set = field(default_factory=set)
 
     def refuse(self, issues: list[Issue], cells) -> None:
         issues[0].raw = cells.resolve() if isinstance(cells, LazyCells) else cells
@@ -149,25 +151,29 @@ def _dumps(value) -> str:
 
 
 class RawCells:
-    """The raw cells of kept rows, decoded on first use."""
+    """The raw cells of a chunk's kept rows, read on first use: those the check kept (the
+    rows whose person already existed, which the commit may refuse), else the file's."""
 
-    def __init__(self, load: Callable[[], list]):
-        self.load = load
-        self.rows: list | None = None
+    def __init__(self, kept: Callable[[], dict], from_file: Callable[[], dict]):
+        self.sources = [kept, from_file]
+        self.rows: dict = {}
+
+    def of(self, number: int) -> list:
+        while str(number) not in self.rows and self.sources:
+            self.rows.update(self.sources.pop(0)())
+        return self.rows.get(str(number), [])
 
 
 class LazyCells:
     """One row's raw cells, as ``Outcome.refuse`` keeps them for the refused-rows file."""
 
-    __slots__ = ("source", "index")
+    __slots__ = ("source", "number")
 
-    def __init__(self, source: RawCells, index: int):
-        self.source, self.index = source, index
+    def __init__(self, source: RawCells, number: int):
+        self.source, self.number = source, number
 
     def resolve(self) -> list:
-        if self.source.rows is None:
-            self.source.rows = self.source.load()
-        return self.source.rows[self.index]
+        return self.source.of(self.number)
 
 
 class RowsBase:
@@ -203,27 +209,26 @@ class RowsBase:
     def classify(self, records: list, write: bool, outcome: Outcome | None = None) -> Outcome:
         raise NotImplementedError
 
-    def dump(self, records: list) -> tuple[str, str]:
+    def dump(self, records: list, known: set) -> tuple[str, str]:
         """Checked rows as JSON, column by column (about three times quicker to read back
         than row by row): the row numbers, then each of the record's values; and apart,
-        the rows' raw cells, read back only when a row is refused at the commit."""
+        the raw cells of the rows in ``known`` (whose person exists, so the commit may
+        refuse them and list them in the refused-rows file)."""
         columns = [[number for number, _, _ in records]]
         columns += [[record[f] for _, _, record in records] for f in self.record_fields]
-        return _dumps(columns), _dumps([cells for _, cells, _ in records])
+        cells = {number: cells for number, cells, _ in records if number in known}
+        return _dumps(columns), _dumps(cells)
 
-    def load(self, data: str, cells: Callable[[], list]) -> list:
-        """The rows ``dump`` kept; ``cells()`` gives their raw cells when one is needed."""
+    def load(self, data: str, cells: RawCells) -> list:
+        """The rows ``dump`` kept, their raw cells read from ``cells`` when needed."""
         fields = self.record_fields
         numbers, *columns = json.loads(data)
         for name in self.date_fields:
             index = fields.index(name)
             columns[index] = [date.fromisoformat(v) if v else v for v in columns[index]]
-        raw = RawCells(cells)
         return [
-            (number, LazyCells(raw, n), dict(zip(fields, values, strict=True)))
-            for n, (number, values) in enumerate(
-                zip(numbers, zip(*columns, strict=True), strict=True)
-            )
+            (number, LazyCells(cells, number), dict(zip(fields, values, strict=True)))
+            for number, values in zip(numbers, zip(*columns, strict=True), strict=True)
         ]
 
     def cell(self, cells: list, name: str):
