@@ -29,7 +29,7 @@ def load_user(user_key: str) -> User | None:
     login = sessions.find_live(user_key, _idle_limit())
     if login is None:
         return None
-    user = db.session.get(User, login.user_id)
+    user = login.user
     if user is None or not user.active:
         return None
     sessions.touch(login)

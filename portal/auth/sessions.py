@@ -12,6 +12,7 @@ import secrets
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import or_, select, update
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.core.dates import utcnow
@@ -45,12 +46,24 @@ def start(user: User, user_agent: str = "", ip_address: str = "") -> tuple[Login
     return login, token
 
 
+# Loaded with the session in one query: every page shows the user and their scope.
+WITH_USER = joinedload(LoginSession.user, innerjoin=True)
+USER_SCOPE = (
+    WITH_USER.joinedload(User.kecamatan),
+    WITH_USER.joinedload(User.desa),
+    WITH_USER.joinedload(User.company),
+)
+
+
 def find_live(token: str, idle_limit: timedelta) -> LoginSession | None:
-    """The session this token belongs to, if it is neither revoked nor idle too long."""
+    """The session this token belongs to, if it is neither revoked nor idle too long;
+    its user and the user's scope come with it (one query per request)."""
     if not token:
         return None
     login = db.session.scalar(
-        select(LoginSession).where(LoginSession.token_hash == hash_token(token))
+        select(LoginSession)
+        .options(*USER_SCOPE)
+        .where(LoginSession.token_hash == hash_token(token))
     )
     if login is None or login.revoked_at is not None:
         return None

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import selectinload
 
 from portal.contributions.access import visible
 from portal.core import audit
@@ -78,7 +79,10 @@ def list_query(user: User, f: ListFilters) -> Select:
         query = query.where(Contribution.kecamatan_id.is_(None))
     elif f.kecamatan:
         query = query.where(Contribution.kecamatan_id == int(f.kecamatan))
-    return query.order_by(Contribution.updated_at.desc(), Contribution.id.desc())
+    # The list shows each one's company and total: loaded for the page at once, not per row.
+    return query.order_by(Contribution.updated_at.desc(), Contribution.id.desc()).options(
+        selectinload(Contribution.company), selectinload(Contribution.items)
+    )
 
 
 def _escape_like(text: str) -> str:

@@ -26,8 +26,11 @@ def insert_rows(
     connection = session.connection()
     dialect = connection.dialect
     constants = constants or {}
+    # The constants through the dialect's own type (a SQLite DATETIME becomes its text
+    # once, instead of the driver adapting the same value on every row).
     fixed = tuple(
-        _process(table.c[k].type.bind_processor(dialect), v) for k, v in constants.items()
+        _process(table.c[k].type.dialect_impl(dialect).bind_processor(dialect), v)
+        for k, v in constants.items()
     )
     processors = [table.c[name].type.bind_processor(dialect) for name in columns]
     if any(processors):
@@ -50,3 +53,24 @@ def insert_rows(
 
 def _process(process, value):
     return value if process is None or value is None else process(value)
+
+
+def select_existing(
+    session: Session, table: Table, column: str, values: Sequence[str], batch: int = 2000
+) -> list[str]:
+    """Those of ``values`` (text keys, such as NIKs) that ``column`` of ``table`` already
+    holds: bare driver parameters, since SQLAlchemy's expanding IN spends longer naming
+    thousands of parameters than the database spends looking them up."""
+    connection = session.connection()
+    dialect = connection.dialect
+    quote = dialect.identifier_preparer.quote
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    found: list[str] = []
+    for start in range(0, len(values), batch):
+        part = tuple(values[start : start + batch])
+        sql = (
+            f"SELECT {quote(column)} FROM {quote(table.name)} "
+            f"WHERE {quote(column)} IN ({', '.join([marker] * len(part))})"
+        )
+        found.extend(row[0] for row in connection.exec_driver_sql(sql, part))
+    return found

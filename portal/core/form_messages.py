@@ -5,10 +5,9 @@ for extraction into the portal's catalogue and looked up there."""
 from __future__ import annotations
 
 from flask import has_request_context
-from flask_babel import get_translations
 from flask_wtf import FlaskForm
 
-from portal.core.text import N_
+from portal.core.text import N_, catalogue
 
 
 def Np_(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802
@@ -75,12 +74,12 @@ class FormTranslations:
     WTForms formats the result itself, so nothing is formatted here."""
 
     def gettext(self, string: str) -> str:
-        return get_translations().ugettext(string) if has_request_context() else string
+        return catalogue().ugettext(string) if has_request_context() else string
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         if not has_request_context():
             return singular if n == 1 else plural
-        return get_translations().ungettext(singular, plural, n)
+        return catalogue().ungettext(singular, plural, n)
 
 
 TRANSLATIONS = FormTranslations()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app
 from flask_login import current_user
 
-from portal.core.policy import can_open
+from portal.core.policy import allows
 from portal.core.text import lazy_gettext as _l
 
 # (endpoint, label, menu) in display order; entries with a menu are grouped under it so
@@ -33,24 +33,61 @@ ENTRIES = (
 )
 
 
+class RoleNavigation:
+    """What one role sees, worked out once per process: the bar's entries, the grouped
+    ones, and which endpoints it may open (asked by pages for their own links)."""
+
+    def __init__(self, views: dict, user):
+        self.views = views
+        self.user = user
+        self.openable: dict[str, bool] = {}
+        entries, menus = [], {}
+        if user.is_authenticated:
+            for endpoint, label, menu in ENTRIES:
+                if endpoint not in views or not self.can_open(endpoint):
+                    continue
+                if menu is ADMIN_MENU and user.role != "admin":
+                    continue
+                if menu is None:
+                    entries.append((endpoint, label))
+                else:
+                    menus.setdefault(menu, []).append((endpoint, label))
+        self.entries = tuple(entries)
+        self.menus = {menu: tuple(links) for menu, links in menus.items()}
+
+    def can_open(self, endpoint: str) -> bool:
+        allowed = self.openable.get(endpoint)
+        if allowed is None:
+            view = self.views.get(endpoint or "")
+            allowed = allows(self.user, getattr(view, "access_rule", None))
+            self.openable[endpoint] = allowed
+        return allowed
+
+
+class _Role:
+    """Stands in for any user of a role: the access rules look at nothing else."""
+
+    def __init__(self, role: str | None):
+        self.role = role
+        self.is_authenticated = role is not None
+
+
+def role_navigation(role: str | None) -> RoleNavigation:
+    """The navigation of ``role`` (None: not logged in), cached on the app."""
+    cache = current_app.extensions.setdefault("portal_navigation", {})
+    navigation = cache.get(role)
+    if navigation is None:
+        navigation = cache[role] = RoleNavigation(current_app.view_functions, _Role(role))
+    return navigation
+
+
 def navigation_context() -> dict:
     """Template context: the entries the current user may open, the grouped ones, and
     ``can_open(endpoint)`` for a page's own links to other views."""
-    if not current_user.is_authenticated:
-        return {"nav_entries": [], "nav_menus": {}, "can_open": _may_open}
-    views = current_app.view_functions
-    entries, menus = [], {}
-    for endpoint, label, menu in ENTRIES:
-        if endpoint not in views or not can_open(current_user, endpoint):
-            continue
-        if menu is ADMIN_MENU and current_user.role != "admin":
-            continue
-        if menu is None:
-            entries.append((endpoint, label))
-        else:
-            menus.setdefault(menu, []).append((endpoint, label))
-    return {"nav_entries": entries, "nav_menus": menus, "can_open": _may_open}
-
-
-def _may_open(endpoint: str) -> bool:
-    return can_open(current_user, endpoint)
+    user = current_user._get_current_object()
+    navigation = role_navigation(user.role if user.is_authenticated else None)
+    return {
+        "nav_entries": navigation.entries,
+        "nav_menus": navigation.menus,
+        "can_open": navigation.can_open,
+    }

@@ -7,6 +7,7 @@ A NIK reads ``PP KK CC DDMMYY SSSS``: province, regency, kecamatan, birth date w
 
 from __future__ import annotations
 
+import functools
 import random
 from dataclasses import dataclass
 from datetime import date
@@ -59,7 +60,13 @@ def known_province(code: str) -> bool:
 
 def region_codes(number: str) -> tuple[str, str, str]:
     """``6402061405850001`` → ("64", "64.02", "64.02.06")."""
-    return number[:2], f"{number[:2]}.{number[2:4]}", f"{number[:2]}.{number[2:4]}.{number[4:6]}"
+    return _region_codes(number[:6])
+
+
+@functools.lru_cache(maxsize=8192)
+def _region_codes(prefix: str) -> tuple[str, str, str]:
+    # A file's people share a few kecamatan: worked out once for each.
+    return prefix[:2], f"{prefix[:2]}.{prefix[2:4]}", f"{prefix[:2]}.{prefix[2:4]}.{prefix[4:6]}"
 
 
 def check_nik(
@@ -138,6 +145,15 @@ def _shape_errors(number: str, not_digits, wrong_length) -> tuple:
 def decode_birth(ddmmyy: str, today: date, hint: date | None = None) -> tuple[date | None, str]:
     """Birth date and sex from the NIK's date digits; the century is the one that makes
     the person 0 to 110 years old today (the youngest, unless ``hint`` names another)."""
+    candidates, sex = _birth_candidates(ddmmyy, today)
+    if hint in candidates:
+        return hint, sex
+    return (candidates[0] if candidates else None), sex
+
+
+@functools.lru_cache(maxsize=65536)
+def _birth_candidates(ddmmyy: str, today: date) -> tuple[tuple[date, ...], str]:
+    """The dates the digits can mean, youngest first (birth dates repeat in a file)."""
     day, month, year = int(ddmmyy[:2]), int(ddmmyy[2:4]), int(ddmmyy[4:])
     sex = "P" if day > FEMALE_DAY_OFFSET else "L"
     if sex == "P":
@@ -150,9 +166,7 @@ def decode_birth(ddmmyy: str, today: date, hint: date | None = None) -> tuple[da
             continue
         if born <= today and age_on(born, today) <= MAX_AGE:
             candidates.append(born)
-    if hint in candidates:
-        return hint, sex
-    return (candidates[0] if candidates else None), sex
+    return tuple(candidates), sex
 
 
 def age_on(born: date, today: date) -> int:

@@ -9,7 +9,8 @@ that carries arguments."""
 
 from __future__ import annotations
 
-from flask_babel import get_translations
+from flask import g, has_app_context
+from flask_babel import get_locale, get_translations
 from flask_babel.speaklater import LazyString
 from markupsafe import Markup  # noqa: TID251 - the one place that builds markup
 
@@ -36,13 +37,35 @@ class LazyText(LazyString):
         return template % self._kwargs if self._kwargs else template
 
 
+def catalogue():
+    """The request's translations, looked up once per locale and request: a page
+    translates hundreds of labels, and Flask-Babel's ``get_translations`` walks its
+    context, domain and locale anew each time.
+
+    Kept beside Flask-Babel's own per-request locale (``g._flask_babel``) and keyed by
+    that locale object, so ``force_locale`` and ``refresh`` switch it too."""
+    if not has_app_context():
+        return get_translations()
+    context = g.get("_flask_babel")
+    locale = getattr(context, "babel_locale", None) if context is not None else None
+    if locale is None:
+        locale = get_locale()
+        context = g.get("_flask_babel")
+        if context is None:
+            return get_translations()
+    cached = getattr(context, "portal_catalogue", None)
+    if cached is None or cached[0] is not locale:
+        cached = context.portal_catalogue = (locale, get_translations())
+    return cached[1]
+
+
 def _template(string: str) -> str:
     """The translated template, its placeholders left unfilled."""
-    return get_translations().ugettext(string)
+    return catalogue().ugettext(string)
 
 
 def _plural_template(singular: str, plural: str, num: int) -> str:
-    return get_translations().ungettext(singular, plural, num)
+    return catalogue().ungettext(singular, plural, num)
 
 
 def lazy_gettext(string: str, **variables) -> LazyText:

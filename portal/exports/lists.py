@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
 from portal.core.labels import (
@@ -152,11 +152,8 @@ def _contribution_filters(user: User, formdata: MultiDict):
 def _contribution_query(user: User, filters) -> Select:
     from portal.contributions.queries import list_query
 
-    return list_query(user, filters).options(
-        joinedload(Contribution.company),
-        joinedload(Contribution.kecamatan),
-        selectinload(Contribution.items),
-    )
+    # The list loads each one's company and items already; the file adds its kecamatan.
+    return list_query(user, filters).options(selectinload(Contribution.kecamatan))
 
 
 def _contribution_rows(chunk: Sequence[Contribution]) -> Iterator[tuple]:

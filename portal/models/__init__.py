@@ -10,7 +10,7 @@ from portal.models.contributions import (
     ContributionItem,
 )
 from portal.models.handover import HandOver
-from portal.models.imports import ImportBatch, ImportChange, ImportRowError
+from portal.models.imports import ImportBatch, ImportChange, ImportRowError, ImportRows
 from portal.models.letters import Letter, LetterCopy, SignerCertificate
 from portal.models.matching import (
     MATCH_STATES,
@@ -46,6 +46,7 @@ __all__ = [
     "ImportBatch",
     "ImportChange",
     "ImportRowError",
+    "ImportRows",
     "Job",
     "Kecamatan",
     "Letter",

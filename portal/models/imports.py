@@ -107,3 +107,29 @@ class ImportChange(db.Model):
     )
     recipient_id: Mapped[int] = mapped_column(ForeignKey("recipient.id"), index=True)
     previous: Mapped[dict] = mapped_column(JSON)
+
+
+class ImportRows(db.Model):
+    """One chunk of a batch's file as the check left it: the rows that passed as cleaned
+    values and the refusals of the others, so confirming only writes (no second pass of
+    the file). Removed once the batch completes or is rolled back."""
+
+    __tablename__ = "import_rows"
+    __table_args__ = (
+        CheckConstraint("position >= 0", name="position_not_negative"),
+        CheckConstraint("row_count > 0", name="row_count_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(
+        ForeignKey("import_batch.id", ondelete="CASCADE"), index=True
+    )
+    # Index in the file of the chunk's first row, and how many rows of the file it holds.
+    position: Mapped[int] = mapped_column(Integer)
+    row_count: Mapped[int] = mapped_column(Integer)
+    # Rows the check refused and their issues (JSON); the passed rows' values (JSON) and,
+    # apart, their raw cells (JSON, read only for a row the commit refuses).
+    refused: Mapped[int] = mapped_column(Integer, default=0)
+    issues: Mapped[str] = mapped_column(Text, default="[]")
+    records: Mapped[str] = mapped_column(Text, default="[]")
+    cells: Mapped[str] = mapped_column(Text, default="[]")

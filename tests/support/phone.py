@@ -61,7 +61,9 @@ def layout_problems(page: Page) -> list[str]:
 
 def page_links(page: Page) -> list[str]:
     """The portal pages this page links to (paths with their query), in order."""
-    hrefs = page.eval_on_selector_all("a[href]:not([download])", "links => links.map(a => a.getAttribute('href'))")
+    hrefs = page.eval_on_selector_all(
+        "a[href]:not([download])", "links => links.map(a => a.getAttribute('href'))"
+    )
     return [h for h in dict.fromkeys(hrefs) if h.startswith("/") and not NOT_PAGES.search(h)]
 
 

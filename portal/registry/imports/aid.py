@@ -19,6 +19,8 @@ class AidRows(RowsBase):
 
     fields = ("nik", "kk", "name", "category", "received_on", "value")
     required = ("received_on",)
+    record_fields = ("nik", "kk", "category", "received_on", "value")
+    date_fields = ("received_on",)
 
     def __init__(self, batch: ImportBatch):
         super().__init__(batch)
@@ -86,15 +88,19 @@ class AidRows(RowsBase):
             raise CellError(N_("'%(value)s' is not a known aid category."), {"value": raw})
         return category_id
 
-    def process(self, chunk: list[tuple[int, list]], write: bool) -> Outcome:
-        outcome = Outcome()
+    def check(self, chunk: list[tuple[int, list]], outcome: Outcome) -> list:
         records = []
         for number, cells in chunk:
             record, issues = self.clean(number, cells)
             if record is None:
                 outcome.refuse(issues, cells)
                 continue
-            records.append(record)
+            records.append((number, cells, record))
+        return records
+
+    def classify(self, checked: list, write: bool, outcome: Outcome | None = None) -> Outcome:
+        outcome = Outcome() if outcome is None else outcome
+        records = [record for _, _, record in checked]
         known = self._known(records)
         people = self._recipients(records)
         new = []

@@ -3,6 +3,7 @@ clean cell values (NIK as text, dates in Indonesian formats, sex codes)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, datetime
 
@@ -151,14 +152,21 @@ def parse_date(value: object) -> date | None:
 
 
 def parse_sex(value: object) -> str | None:
-    key = normalise_header(text(value))
+    return _sex(text(value))
+
+
+@functools.lru_cache(maxsize=256)
+def _sex(raw: str) -> str | None:
+    # A file spells the sex a handful of ways: each worked out once. (A refusal is not
+    # cached: lru_cache keeps no exceptions.)
+    key = normalise_header(raw)
     if not key:
         return None
     if key in MALE:
         return "L"
     if key in FEMALE:
         return "P"
-    raise CellError(_l("'%(value)s' is not a sex (L or P).", value=text(value)))
+    raise CellError(_l("'%(value)s' is not a sex (L or P).", value=raw))
 
 
 def parse_rupiah(value: object) -> int | None:

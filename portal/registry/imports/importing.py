@@ -2,7 +2,9 @@
 
 An upload becomes an ImportBatch (the audit record of the import). ``analyse``
 is a dry run over the whole file that counts what would be added, updated,
-left unchanged or refused and why; ``commit`` writes it in chunks, each chunk
+left unchanged or refused and why, and keeps the rows it cleaned (ImportRows);
+``commit`` writes those kept rows, never reading the file again, deciding
+against the database as it is then, in chunks, each chunk
 one transaction together with the batch's counters, so other users keep
 working, no row is ever half-written and a stopped batch resumes where it
 stopped or is rolled back. Upload page, background task, CLI and benchmark all
@@ -25,14 +27,14 @@ from portal.core import audit
 from portal.core.dates import utcnow
 from portal.core.text import N_
 from portal.extensions import db
-from portal.models import Attachment, ImportBatch, ImportRowError
+from portal.models import Attachment, ImportBatch, ImportRowError, ImportRows
 from portal.registry.imports.aid import AidRows
 from portal.registry.imports.parsing import Table, UnreadableFile, read_table
 from portal.registry.imports.recipients import RecipientRows
-from portal.registry.imports.rows import Issue, jsonable
+from portal.registry.imports.rows import Issue, Outcome, RawCells, jsonable
 from portal.registry.imports.village import VillageRows
 
-CHUNK_SIZE = 5000  # rows per transaction: about half a second of writing
+CHUNK_SIZE = 10000  # rows per transaction: about half a second of writing
 PREVIEW_ROWS = 10
 PREVIEW_CHARS = 200  # of a cell, on the mapping page
 STOPPED = N_("The check stopped because of an error. The administrator has been told.")
@@ -164,30 +166,11 @@ def _chunks(rows: Iterator) -> Iterator[list]:
 
 
 def analyse(batch: ImportBatch, progress: ProgressFn | None = None) -> dict:
-    """Dry run over the whole file: what would happen and why; stores and returns the summary."""
+    """Dry run over the whole file: what would happen and why; stores and returns the
+    summary, and keeps the checked rows for the commit."""
     if batch.status not in ("uploaded", "previewed", "analysing"):
         raise ImportRefused(N_("This import can no longer be changed."))
-    table = read_table(file_data(batch))
-    _clear_error(batch)
-    batch.total_rows = table.estimate_rows()
-    db.session.commit()
-    handler = rows_handler(batch)
-    counts: Counter = Counter()
-    reasons: Counter = Counter()
-    examples: dict = {}
-    issues: list[Issue] = []
-    done = 0
-    for chunk in _chunks(_rows(table)):
-        outcome = handler.process(chunk, write=False)
-        counts.update(outcome.counts)
-        reasons.update(outcome.reasons)
-        for reason, example in outcome.examples.items():
-            examples.setdefault(reason, example)
-        issues.extend(outcome.issues)
-        done += len(chunk)
-        if progress:
-            progress(done)
-    batch.total_rows = done
+    counts, reasons, examples, issues = _check_file(batch, progress)
     _replace_issues(batch, issues)
     batch.summary = {
         **batch.summary,
@@ -200,31 +183,78 @@ def analyse(batch: ImportBatch, progress: ProgressFn | None = None) -> dict:
     return batch.summary
 
 
+def _check_file(batch: ImportBatch, progress: ProgressFn | None) -> tuple:
+    """The one pass over the file: each chunk's rows cleaned, counted against the
+    database and kept in ImportRows (replacing an earlier check's)."""
+    table = read_table(file_data(batch))
+    _clear_error(batch)
+    batch.total_rows = table.estimate_rows()
+    db.session.execute(delete(ImportRows).where(ImportRows.batch_id == batch.id))
+    db.session.commit()
+    handler = rows_handler(batch)
+    counts: Counter = Counter()
+    reasons: Counter = Counter()
+    examples: dict = {}
+    issues: list[Issue] = []
+    done = 0
+    for chunk in _chunks(_rows(table)):
+        checked = Outcome()
+        records = handler.check(chunk, checked)
+        refused = (checked.counts["refused"], [issue.as_row(batch.id) for issue in checked.issues])
+        outcome = handler.classify(records, write=False, outcome=checked)
+        kept = _kept_rows(batch, handler, (done, len(chunk)), records, refused, outcome.known)
+        db.session.execute(ImportRows.__table__.insert(), [kept])
+        counts.update(outcome.counts)
+        reasons.update(outcome.reasons)
+        for reason, example in outcome.examples.items():
+            examples.setdefault(reason, example)
+        issues.extend(outcome.issues)
+        done += len(chunk)
+        if progress:
+            progress(done)
+    batch.total_rows = done
+    return counts, reasons, examples, issues
+
+
+def _kept_rows(batch, handler, span: tuple, records: list, refused: tuple, known) -> dict:
+    """One chunk as ImportRows: where it is in the file, what the check refused, the rows
+    that passed (and the raw cells of those whose person exists)."""
+    values, cells = handler.dump(records, known)
+    return {
+        "batch_id": batch.id,
+        "position": span[0],
+        "row_count": span[1],
+        "refused": refused[0],
+        "issues": json.dumps(refused[1], ensure_ascii=False),
+        "records": values,
+        "cells": cells,
+    }
+
+
 def _replace_issues(batch: ImportBatch, issues: list[Issue]) -> None:
     db.session.execute(delete(ImportRowError).where(ImportRowError.batch_id == batch.id))
-    _add_issues(batch, issues)
+    _add_issues(batch, [issue.as_row(batch.id) for issue in issues])
 
 
-def _add_issues(batch: ImportBatch, issues: list[Issue]) -> None:
-    if issues:
-        db.session.execute(
-            ImportRowError.__table__.insert(),
-            [issue.as_row(batch.id) for issue in issues],
-        )
+def _add_issues(batch: ImportBatch, rows: list[dict]) -> None:
+    if rows:
+        db.session.execute(ImportRowError.__table__.insert(), rows)
 
 
 def commit(batch: ImportBatch, progress: ProgressFn | None = None) -> ImportBatch:
-    """Write the file in chunks, resuming after the rows already processed."""
+    """Write the checked rows in chunks, resuming after the rows already processed. The
+    file is not read again (only a batch checked before rows were kept is checked now)."""
     if batch.status != "running":
         raise ImportRefused(N_("Check the file before importing it."))
+    if not _has_kept_rows(batch):
+        _check_file(batch, None)
     if batch.processed_rows == 0:
         _replace_issues(batch, [])
-    table = read_table(file_data(batch))
     _clear_error(batch)
     batch.heartbeat_at = utcnow()
     db.session.commit()
     handler = rows_handler(batch)
-    for chunk in _chunks(_rows(table, skip=batch.processed_rows)):
+    for chunk in _kept_chunks(batch):
         _commit_chunk(batch, handler, chunk)
         if progress:
             progress(batch.processed_rows)
@@ -241,19 +271,56 @@ def commit(batch: ImportBatch, progress: ProgressFn | None = None) -> ImportBatc
         updated=batch.updated,
         refused=batch.refused,
     )
+    db.session.execute(delete(ImportRows).where(ImportRows.batch_id == batch.id))
     db.session.commit()
     return batch
 
 
-def _commit_chunk(batch: ImportBatch, handler, chunk: list) -> None:
+def _has_kept_rows(batch: ImportBatch) -> bool:
+    query = select(ImportRows.id).where(ImportRows.batch_id == batch.id).limit(1)
+    return db.session.scalar(query) is not None
+
+
+KEPT = ImportRows.__table__.c
+
+
+def _kept_chunks(batch: ImportBatch) -> Iterator:
+    """The kept chunks not yet written, in file order, loaded one at a time (their raw
+    cells only when a row of theirs is refused)."""
+    query = (
+        select(KEPT.id)
+        .where(KEPT.batch_id == batch.id, KEPT.position >= batch.processed_rows)
+        .order_by(KEPT.position)
+    )
+    columns = (KEPT.id, KEPT.position, KEPT.row_count, KEPT.refused, KEPT.issues, KEPT.records)
+    for chunk_id in list(db.session.scalars(query)):
+        yield db.session.execute(select(*columns).where(KEPT.id == chunk_id)).one()
+
+
+def _cells_of(batch: ImportBatch, chunk_id: int) -> RawCells:
+    """The chunk's raw cells: kept by the check, or (for a row whose person was
+    registered only after the check) read from the file."""
+
+    def kept() -> dict:
+        return json.loads(db.session.scalar(select(KEPT.cells).where(KEPT.id == chunk_id)))
+
+    def from_file() -> dict:
+        return {str(number): cells for number, cells in read_table(file_data(batch)).rows}
+
+    return RawCells(kept, from_file)
+
+
+def _commit_chunk(batch: ImportBatch, handler, chunk) -> None:
     """One transaction: the rows, their refusals and the batch's counters move together."""
-    outcome = handler.process(chunk, write=True)
-    _add_issues(batch, outcome.issues)
+    records = handler.load(chunk.records, _cells_of(batch, chunk.id))
+    outcome = handler.classify(records, write=True)
+    _add_issues(batch, json.loads(chunk.issues))
+    _add_issues(batch, [issue.as_row(batch.id) for issue in outcome.issues])
     batch.added += outcome.counts["added"]
     batch.updated += outcome.counts["updated"]
     batch.unchanged += outcome.counts["unchanged"]
-    batch.refused += outcome.counts["refused"]
-    batch.processed_rows += len(chunk)
+    batch.refused += chunk.refused + outcome.counts["refused"]
+    batch.processed_rows = chunk.position + chunk.row_count
     batch.heartbeat_at = utcnow()
     db.session.commit()
 
@@ -328,6 +395,7 @@ def rollback(batch: ImportBatch, actor) -> dict:
     if batch.status not in (*RESUMABLE, "previewed", "uploaded"):
         raise ImportRefused(N_("Only an import that has not finished can be rolled back."))
     result = rows_handler(batch).undo()
+    db.session.execute(delete(ImportRows).where(ImportRows.batch_id == batch.id))
     previous = batch.status
     batch.status = "rolled_back"
     batch.finished_at = utcnow()

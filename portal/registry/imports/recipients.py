@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy import delete, insert, select, update
 
-from portal.core.bulk import insert_rows
+from portal.core.bulk import insert_rows, select_existing
 from portal.core.dates import utcnow
 from portal.core.nik import check_kk, check_nik, record_warnings
 from portal.core.text import N_
@@ -42,6 +42,11 @@ RECIPIENT_COLUMNS = (
 )
 
 
+def existing_niks(niks: list[str]) -> list[str]:
+    """Those of ``niks`` a recipient already has."""
+    return select_existing(db.session, Recipient.__table__, "nik", niks)
+
+
 class RecipientRows(RowsBase):
     """Rows of a DTKS/DTSEN, PKH or Puskesos list of people."""
 
@@ -60,6 +65,22 @@ class RecipientRows(RowsBase):
         "sectors",
     )
     required = ("nik", "name")
+    record_fields = (
+        "nik",
+        "kk",
+        "name",
+        "sex",
+        "birth_date",
+        "birth_place",
+        "address",
+        "phone",
+        "source_id",
+        "desa_id",
+        "target_groups",
+        "sectors",
+        "warnings",
+    )
+    date_fields = ("birth_date",)
 
     def __init__(self, batch: ImportBatch):
         super().__init__(batch)
@@ -146,10 +167,9 @@ class RecipientRows(RowsBase):
             )
         return desa_id
 
-    def process(self, chunk: list[tuple[int, list]], write: bool) -> Outcome:
-        """Add, update or refuse the rows of one chunk (only counting when not writing)."""
-        outcome = Outcome()
-        records = self._clean_chunk(chunk, outcome)
+    def classify(self, records: list, write: bool, outcome: Outcome | None = None) -> Outcome:
+        """Add, update or refuse the checked rows (only counting when not writing)."""
+        outcome = Outcome() if outcome is None else outcome
         existing = self._existing(records)
         new, changed = [], []
         for number, cells, record in records:
@@ -158,6 +178,7 @@ class RecipientRows(RowsBase):
                 new.append(record)
                 outcome.counts["added"] += 1
                 continue
+            outcome.known.add(number)
             issue = self._conflict(number, current)
             if issue is not None:
                 outcome.refuse([issue], cells)
@@ -173,7 +194,8 @@ class RecipientRows(RowsBase):
             self._update(changed)
         return outcome
 
-    def _clean_chunk(self, chunk, outcome: Outcome) -> list:
+    def check(self, chunk: list[tuple[int, list]], outcome: Outcome) -> list:
+        """The rows that clean and whose NIK is new to the file; the others refused."""
         records = []
         for number, cells in chunk:
             record, issues = self.clean(number, cells)
@@ -195,12 +217,16 @@ class RecipientRows(RowsBase):
             records.append((number, cells, record))
         return records
 
-    def _existing(self, records) -> dict[str, Recipient]:
-        niks = [record["nik"] for _, _, record in records]
-        if not niks:
+    def _existing(self, records) -> dict:
+        """The recipients already registered under the rows' NIKs, as table rows (no ORM
+        objects): which NIKs exist is asked first, as bare driver parameters, since a
+        large file mostly brings new people."""
+        found = existing_niks([record["nik"] for _, _, record in records])
+        if not found:
             return {}
-        query = select(Recipient).where(Recipient.nik.in_(niks))
-        return {r.nik: r for r in db.session.scalars(query)}
+        table = Recipient.__table__
+        query = select(table).where(table.c.nik.in_(found))
+        return {row.nik: row for row in db.session.execute(query)}
 
     def _conflict(self, number: int, current: Recipient) -> Issue | None:
         if current.kecamatan_id != self.batch.kecamatan_id:

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from portal.core.dates import utcnow
 from portal.core.queue import app_task
 from portal.core.text import N_
 from portal.extensions import db
 from portal.jobs import services as jobs
-from portal.models import ImportBatch
+from portal.models import Attachment, ImportBatch
 from portal.registry.imports import importing
 from portal.registry.imports.parsing import UnreadableFile
 
 FILE_REFUSED = N_("The file cannot be imported. The import's page says why.")
+# A file this small is checked in the request itself: the officer sees its preview at
+# once instead of waiting for a consumer to poll. Larger files always go to the queue.
+INLINE_CHECK_BYTES = 1_000_000
 
 
 @app_task()
@@ -60,5 +63,13 @@ def start(batch: ImportBatch, phase: str, actor) -> str | None:
         db.session.rollback()
         return None
     db.session.commit()
-    run_import(batch.id, job.id, phase)
+    if phase == "analyse" and _file_size(batch) < INLINE_CHECK_BYTES:
+        run_import.call_local(batch.id, job.id, phase)
+    else:
+        run_import(batch.id, job.id, phase)
     return job.id
+
+
+def _file_size(batch: ImportBatch) -> int:
+    query = select(Attachment.size).where(Attachment.id == batch.attachment_id)
+    return db.session.scalar(query) or 0
