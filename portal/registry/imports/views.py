@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, stream_with_context, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 from wtforms import SelectChoice
 
 from portal.core import tabular
@@ -41,7 +42,26 @@ def index():
         ImportBatch.created_at.desc(), ImportBatch.id.desc()
     )
     page = paginate(query, 20)
-    return render("registry/imports/index.html", page=page)
+    abandoned = db.session.scalar(
+        select(func.count()).select_from(
+            importing.abandoned(visible_batches(current_user)).subquery()
+        )
+    )
+    return render("registry/imports/index.html", page=page, abandoned=abandoned)
+
+
+@bp.route("/clear-abandoned", methods=["POST"])
+@access(*IMPORTERS)
+def clear_abandoned():
+    """Cancel the files checked or uploaded over a week ago and never imported."""
+    cleared = importing.clear_abandoned(visible_batches(current_user), current_user)
+    flash(
+        ngettext("%(num)s abandoned import cleared.", "%(num)s abandoned imports cleared.", cleared)
+        if cleared
+        else _l("There is no abandoned import to clear."),
+        "success" if cleared else "info",
+    )
+    return redirect(url_for("imports.index"), 303)
 
 
 def _upload_form() -> UploadForm:
