@@ -60,9 +60,16 @@ def fresh_database(prefix: str = "sinergi_bench") -> Iterator[str]:
         yield url
 
 
+# One certificate authority per benchmark process (approvals sign their letters).
+SIGNING_DIR = Path(tempfile.mkdtemp(prefix="sinergi-bench-ca-"))
+
+
 def bench_app(database_url: str) -> Flask:
-    """The app as the tests configure it (fast password hashes, no CSRF, no mail)."""
-    return create_app(
+    """The app as the tests configure it (fast password hashes, no CSRF, no mail), with
+    the demo's public address and a certificate authority for the letters it signs."""
+    from portal.signing.authority import ensure_authority
+
+    app = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "bench-secret",
@@ -72,8 +79,14 @@ def bench_app(database_url: str) -> Flask:
             "PASSWORD_HASH_METHOD": PASSWORD_HASH_METHOD,
             "MAIL_SERVER": None,
             "SERVER_NAME": None,
+            "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
+            "SIGNING_CA_CERT": str(SIGNING_DIR / "ca-cert.pem"),
+            "SIGNING_CA_KEY": str(SIGNING_DIR / "ca-key.pem"),
         }
     )
+    with app.app_context():
+        ensure_authority()
+    return app
 
 
 def migrate(database_url: str) -> None:
