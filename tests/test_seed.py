@@ -21,6 +21,7 @@ from portal.models import (
     Company,
     Contribution,
     KecamatanOffice,
+    Letter,
     Recipient,
     User,
 )
@@ -78,6 +79,9 @@ def test_summary_counts_what_was_written(demo_app, demo_db):
     assert summary["recipients"] == RECIPIENTS == count(demo_db, select(Recipient))
     assert summary["users"] == count(demo_db, select(User))
     assert summary["aid_records"] == count(demo_db, select(AidRecord))
+    # Approved plans carry their signed letters from the first start.
+    assert summary["letters"] >= 1
+    assert summary["letters"] == count(demo_db, select(Letter))
 
 
 def test_every_contribution_state_is_present(demo_db):
