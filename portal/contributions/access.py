@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import Select, select
 
 from portal.core.notify import kecamatan_officers, path_for
-from portal.core.refusals import Refusal
+from portal.core.refusals import Refusal, refusal_of
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.models import Contribution, Match, User
@@ -110,31 +110,23 @@ def can_route(user: User, contribution: Contribution) -> bool:
     return route_refusal(user, contribution) is None
 
 
-def _refusal(check, *args) -> Refusal | None:
-    try:
-        check(*args)
-    except Refusal as error:
-        return error
-    return None
-
-
 def review_refusal(actor: User, contribution: Contribution) -> Refusal | None:
     """Why this user may not accept, return or reject now (None when they may)."""
-    return _refusal(check_review, actor, contribution)
+    return refusal_of(check_review, actor, contribution)
 
 
 def route_refusal(actor: User, contribution: Contribution) -> Refusal | None:
     """Why this user may not route or split now (None when they may)."""
-    return _refusal(check_routable, actor, contribution)
+    return refusal_of(check_routable, actor, contribution)
 
 
 def withdraw_refusal(actor: User, contribution: Contribution) -> Refusal | None:
-    return _refusal(check_withdraw, actor, contribution)
+    return refusal_of(check_withdraw, actor, contribution)
 
 
 def edit_refusal(actor: User, contribution: Contribution) -> Refusal | None:
     """Why this user may not change the draft or its files (None when they may)."""
-    return _refusal(check_edit, actor, contribution)
+    return refusal_of(check_edit, actor, contribution)
 
 
 def check_review(actor: User, contribution: Contribution) -> None:

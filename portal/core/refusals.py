@@ -33,6 +33,16 @@ class Refusal(Exception):
         return str(self.message)
 
 
+def refusal_of(check, *args) -> Refusal | None:
+    """Why ``check(*args)`` refuses (None when it passes): the ``*_refusal`` helpers of
+    each area's ``access.py`` ask their ``check_*`` rules this way."""
+    try:
+        check(*args)
+    except Refusal as error:
+        return error
+    return None
+
+
 def show_error(form, error) -> None:
     """Put a refused change's message beside its field, or above the form."""
     if error.field and error.field in form:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from sqlalchemy import Select, select
 
-from portal.core.refusals import Refusal
+from portal.core.refusals import Refusal, refusal_of
 from portal.core.text import lazy_gettext as _l
 from portal.models import Contribution, Match, User
 
@@ -72,14 +72,6 @@ def is_approver(user: User, match: Match) -> bool:
     return user.role == "camat" and user.kecamatan_id == match.kecamatan_id
 
 
-def _refusal(check, *args) -> Refusal | None:
-    try:
-        check(*args)
-    except Refusal as error:
-        return error
-    return None
-
-
 def check_plan(actor: User, contribution: Contribution) -> None:
     """May ``actor`` start a new match for this contribution?"""
     if not is_builder(actor, contribution.kecamatan_id):
@@ -115,15 +107,15 @@ def check_decide(actor: User, match: Match) -> None:
 
 
 def plan_refusal(actor: User, contribution: Contribution) -> Refusal | None:
-    return _refusal(check_plan, actor, contribution)
+    return refusal_of(check_plan, actor, contribution)
 
 
 def edit_refusal(actor: User, match: Match) -> Refusal | None:
-    return _refusal(check_edit, actor, match)
+    return refusal_of(check_edit, actor, match)
 
 
 def replace_refusal(actor: User, match: Match) -> Refusal | None:
-    return _refusal(check_replace, actor, match)
+    return refusal_of(check_replace, actor, match)
 
 
 def can_replace(actor: User, match: Match) -> bool:
@@ -131,7 +123,7 @@ def can_replace(actor: User, match: Match) -> bool:
 
 
 def decide_refusal(actor: User, match: Match) -> Refusal | None:
-    return _refusal(check_decide, actor, match)
+    return refusal_of(check_decide, actor, match)
 
 
 def can_plan(actor: User, contribution: Contribution) -> bool:
@@ -159,7 +151,7 @@ def check_close(actor: User, contribution: Contribution) -> None:
 
 
 def close_refusal(actor: User, contribution: Contribution) -> Refusal | None:
-    return _refusal(check_close, actor, contribution)
+    return refusal_of(check_close, actor, contribution)
 
 
 def can_close(actor: User, contribution: Contribution) -> bool:
