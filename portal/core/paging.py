@@ -4,6 +4,9 @@ an offset the database cannot hold."""
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+
 from flask import request
 
 from portal.extensions import db
@@ -28,3 +31,34 @@ def paginate(query, per_page: int, page=None, **kwargs):
     if page is None:
         page = request.args.get("page")
     return db.paginate(query, page=page_number(page), per_page=per_page, error_out=False, **kwargs)
+
+
+@dataclass
+class Page:
+    """A page of rows computed in Python (ranked candidates, grouped duplicates), shaped
+    like Flask-SQLAlchemy's Pagination for the pager macro."""
+
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1

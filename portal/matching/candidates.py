@@ -19,6 +19,7 @@ from portal.core.codes import codes_of
 from portal.core.dates import as_utc, utcnow
 from portal.core.formatting import long_date
 from portal.core.labels import SECTOR_LABELS, TARGET_GROUP_LABELS, label, registry_label
+from portal.core.paging import Page
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.matching.flags import flags_of
@@ -50,36 +51,6 @@ class Candidate:
     @property
     def flagged(self) -> bool:
         return bool(self.flags)
-
-
-@dataclass
-class Page:
-    """A page of candidates, with what the pager macro reads."""
-
-    items: list[Candidate]
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 def context_for(match: Match) -> RankContext:

@@ -6,44 +6,14 @@ same name and birth date under different NIKs, and one KK spread over several ke
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, func, select, tuple_
 
+from portal.core.paging import Page
 from portal.extensions import db
 from portal.models import Recipient
-
-
-@dataclass
-class Page:
-    """One page of groups, shaped like Flask-SQLAlchemy's Pagination for the pager macro."""
-
-    items: list
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 @dataclass
