@@ -21,13 +21,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, and_, case, exists, func, literal, or_, select, union_all
+from sqlalchemy import Select, and_, case, func, literal, or_, select, union_all
 
 from portal.core import settings
 from portal.extensions import db
 from portal.models import AidRecord, Match, MatchMember, Recipient
 from portal.models.registry import recipient_sector, recipient_target_group
-from portal.registry.search import candidates_query, contains
+from portal.registry.search import candidates_query, carries, contains
 
 groups_table, sectors_table = recipient_target_group, recipient_sector
 
@@ -192,19 +192,9 @@ def filtered(query: Select, match: Match, filters: CandidateFilters) -> Select:
     if filters.desa_id:
         query = query.where(Recipient.desa_id == filters.desa_id)
     if filters.target_group:
-        query = query.where(
-            exists().where(
-                groups_table.c.recipient_id == Recipient.id,
-                groups_table.c.code == filters.target_group,
-            )
-        )
+        query = query.where(carries(groups_table, filters.target_group))
     if filters.sector:
-        query = query.where(
-            exists().where(
-                sectors_table.c.recipient_id == Recipient.id,
-                sectors_table.c.code == filters.sector,
-            )
-        )
+        query = query.where(carries(sectors_table, filters.sector))
     if filters.name.strip():
         query = query.where(contains(Recipient.name, filters.name.strip()))
     return query

@@ -68,6 +68,11 @@ def search_condition(q: str, user: User):
     return contains(Recipient.name, q)
 
 
+def carries(table, code: str):
+    """The recipient carries this target group or sector (``table`` is its code table)."""
+    return exists().where(table.c.recipient_id == Recipient.id, table.c.code == code)
+
+
 def recipient_query(user: User, f: RecipientFilters, now: datetime | None = None) -> Select:
     """The registry list for ``user`` with the filters applied, ordered by name."""
     query = visible(user)
@@ -80,19 +85,9 @@ def recipient_query(user: User, f: RecipientFilters, now: datetime | None = None
     if not f.inactive:
         query = query.where(Recipient.active.is_(True))
     if f.target_group:
-        query = query.where(
-            exists().where(
-                recipient_target_group.c.recipient_id == Recipient.id,
-                recipient_target_group.c.code == f.target_group,
-            )
-        )
+        query = query.where(carries(recipient_target_group, f.target_group))
     if f.sector:
-        query = query.where(
-            exists().where(
-                recipient_sector.c.recipient_id == Recipient.id,
-                recipient_sector.c.code == f.sector,
-            )
-        )
+        query = query.where(carries(recipient_sector, f.sector))
     if f.state:
         query = query.where(state_condition(f.state, as_utc(now or utcnow())))
     if f.warned:
