@@ -18,10 +18,10 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, delete, select
+from sqlalchemy import delete, select
 
 from portal.core import audit
 from portal.core.dates import utcnow
@@ -402,33 +402,6 @@ def rollback(batch: ImportBatch, actor) -> dict:
     audit.record(actor, "import_rolled_back", batch, previous, "rolled_back", **result)
     db.session.commit()
     return result
-
-
-# A file checked (or only uploaded) and left this long without an import is abandoned.
-ABANDONED_AFTER = timedelta(days=7)
-ABANDONED_STATES = ("uploaded", "previewed")
-
-
-def abandoned(query: Select, now: datetime | None = None) -> Select:
-    """The batches of ``query`` (already limited to what the user may see) that were
-    uploaded or checked more than ``ABANDONED_AFTER`` ago and never imported."""
-    before = (now or utcnow()) - ABANDONED_AFTER
-    return query.where(ImportBatch.status.in_(ABANDONED_STATES), ImportBatch.created_at < before)
-
-
-def clear_abandoned(query: Select, actor) -> int:
-    """Cancel every abandoned batch of ``query`` (each audited, as one rollback) and drop
-    its stored file; nothing of theirs reached the registry. How many were cleared."""
-    cleared = 0
-    for batch in db.session.scalars(abandoned(query)).all():
-        rollback(batch, actor)
-        file = db.session.get(Attachment, batch.attachment_id) if batch.attachment_id else None
-        if file is not None:
-            batch.attachment_id = None
-            db.session.delete(file)
-        db.session.commit()
-        cleared += 1
-    return cleared
 
 
 def issues_as_rows(batch: ImportBatch) -> Iterator[tuple[int, list, list[ImportRowError]]]:

@@ -18,7 +18,7 @@ from portal.extensions import db
 from portal.htmx import render
 from portal.models import AidCategory, ImportBatch, ImportRowError
 from portal.registry.access import batch_in_scope, page_flags, visible_batches
-from portal.registry.imports import importing
+from portal.registry.imports import cleanup, importing
 from portal.registry.imports import tasks as import_tasks
 from portal.registry.imports.forms import UploadForm, mapping_form
 from portal.registry.imports.parsing import UnreadableFile
@@ -44,7 +44,7 @@ def index():
     page = paginate(query, 20)
     abandoned = db.session.scalar(
         select(func.count()).select_from(
-            importing.abandoned(visible_batches(current_user)).subquery()
+            cleanup.abandoned(visible_batches(current_user)).subquery()
         )
     )
     return render("registry/imports/index.html", page=page, abandoned=abandoned)
@@ -54,7 +54,7 @@ def index():
 @access(*IMPORTERS)
 def clear_abandoned():
     """Cancel the files checked or uploaded over a week ago and never imported."""
-    cleared = importing.clear_abandoned(visible_batches(current_user), current_user)
+    cleared = cleanup.clear_abandoned(visible_batches(current_user), current_user)
     flash(
         ngettext("%(num)s abandoned import cleared.", "%(num)s abandoned imports cleared.", cleared)
         if cleared
