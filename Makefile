@@ -40,12 +40,14 @@ chromium:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "No /usr/bin/chromium and not root: the browser tests will be skipped"; fi
 
-# poppler-utils (pdftoppm, pdftotext, pdfsig) and zbar-tools (zbarimg) for the letter tests.
+# poppler-utils (pdftoppm, pdftotext, pdfsig) and zbar-tools (zbarimg) for the letter tests;
+# HarfBuzz's subsetter, which WeasyPrint warns about (an error under pytest) when missing.
 pdftools:
-	@if command -v pdfsig >/dev/null && command -v zbarimg >/dev/null; then :; \
+	@if command -v pdfsig >/dev/null && command -v zbarimg >/dev/null \
+	  && /sbin/ldconfig -p | grep -q libharfbuzz-subset; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  echo "Installing poppler-utils and zbar-tools for the letter tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils zbar-tools >/dev/null; \
+	  echo "Installing poppler-utils, zbar-tools and libharfbuzz-subset0 for the letter tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils zbar-tools libharfbuzz-subset0 >/dev/null; \
 	else echo "No pdfsig/zbarimg and not root: the signature and QR tests will be skipped"; fi
 
 lint: $(VENV)/.installed

@@ -128,10 +128,11 @@ def test_a_village_operator_proposes_from_home(app, client, login_as):
     assert re.search(r'<a href="/registry/recipients/new" role="button">[^<]+</a>', html)
 
 
-def test_the_monitoring_schedule_says_it_is_not_in_effect_yet(app, client, login_as):
+def test_the_monitoring_schedule_is_in_effect(app, client, login_as):
     login_as("admin")
     html = client.get("/admin/settings").get_data(as_text=True)
-    assert html.count(shown(app, "Applies once the monitoring feature is active.")) == 1
+    assert "monitoring_schedule" in html
+    assert shown(app, "Applies once the monitoring feature is active.") not in html
 
 
 # --- the desa list of a kecamatan ----------------------------------------------------

@@ -30,3 +30,14 @@ def add_months(moment: date, months: int) -> date:
     year, month = moment.year + index // 12, index % 12 + 1
     day = min(moment.day, calendar.monthrange(year, month)[1])
     return moment.replace(year=year, month=month, day=day)
+
+
+# The regency's time zone (WITA): what "today" is for a handover or a visit in Kukar.
+LOCAL_ZONE = "Asia/Makassar"
+
+
+def local_today() -> date:
+    """Today's date in Kutai Kartanegara (WITA), whatever the server's zone."""
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo(LOCAL_ZONE)).date()

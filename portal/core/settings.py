@@ -33,7 +33,6 @@ SPECS = {
             _l("Monitoring visits due (months after handover, comma separated)"),
             "1,3,6",
             "int_list",
-            not_yet=_l("Applies once the monitoring feature is active."),
         ),
         SettingSpec("approval_wait_days", _l("Approval waiting limit (days)"), "7", "int"),
         # Matching ranks candidates of equal fit by the first of these groups they are in.

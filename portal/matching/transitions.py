@@ -65,7 +65,7 @@ def submit(match: Match, actor: User) -> None:
     _refresh_flags(match)
     checks.check_ready(match)
     _check_allocations(match)
-    moved = _move(
+    moved = move(
         match,
         "draft",
         "submitted",
@@ -238,7 +238,7 @@ def return_(match: Match, actor: User, note: str) -> None:
     note = (note or "").strip()
     if not note:
         raise Refusal(_l("Write what the officer should change."), field="note")
-    if not _move(match, "submitted", "draft", status_reason=note):
+    if not move(match, "submitted", "draft", status_reason=note):
         raise AlreadyDone(_l("This plan has already been decided."))
     release(match)
     audit.record(actor, "match_returned", match, "submitted", "draft", note)
@@ -294,7 +294,7 @@ def _refuse_if_approved(match: Match, actor: User) -> None:
 
 
 def _record_approval(match: Match, actor: User, number: numbering.LetterNumber) -> None:
-    moved = _move(
+    moved = move(
         match,
         "submitted",
         "approved",
@@ -372,7 +372,7 @@ def _has_pending_matches(contribution: Contribution) -> bool:
 # --- shared --------------------------------------------------------------------------
 
 
-def _move(match: Match, before: str, after: str, **values) -> bool:
+def move(match: Match, before: str, after: str, **values) -> bool:
     """Move the match ``before`` → ``after`` (with ``values``) only if the database still
     has it ``before``; the session's copy follows. False when it had moved already."""
     result = db.session.execute(

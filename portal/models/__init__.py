@@ -1,6 +1,7 @@
 """All models, importable from one place (Alembic and the app read this), grouped by area:
 registry (recipients, corrections), aid, imports, contributions, vocabulary, users, partners,
-matching, letters, regions, sessions, system and handover."""
+matching, letters, regions, sessions, system, handover (secrets), handovers (of aid) and
+monitoring."""
 
 from portal.models.aid import AidCategory, AidCategoryPair, AidRecord
 from portal.models.contributions import (
@@ -10,6 +11,7 @@ from portal.models.contributions import (
     ContributionItem,
 )
 from portal.models.handover import HandOver
+from portal.models.handovers import HandoverLine, HandoverRecord
 from portal.models.imports import ImportBatch, ImportChange, ImportRowError, ImportRows
 from portal.models.letters import Letter, LetterCopy, SignerCertificate
 from portal.models.matching import (
@@ -19,6 +21,7 @@ from portal.models.matching import (
     MatchAllocation,
     MatchMember,
 )
+from portal.models.monitoring import MonitoringVisit
 from portal.models.partners import CompanyInvitation
 from portal.models.regions import Desa, Kecamatan, KecamatanOffice
 from portal.models.registry import Recipient, RecipientCorrection
@@ -43,6 +46,8 @@ __all__ = [
     "ContributionItem",
     "Desa",
     "HandOver",
+    "HandoverLine",
+    "HandoverRecord",
     "ImportBatch",
     "ImportChange",
     "ImportRowError",
@@ -56,6 +61,7 @@ __all__ = [
     "Match",
     "MatchAllocation",
     "MatchMember",
+    "MonitoringVisit",
     "KecamatanOffice",
     "LoginSession",
     "Notification",

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     DateTime,
     ForeignKey,
@@ -14,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from portal.core.dates import utcnow
@@ -26,7 +28,10 @@ JOB_STATES = ("queued", "running", "done", "failed")
 class Attachment(db.Model):
     """A stored file (proposal letter, photo, scan, logo) belonging to some object."""
 
-    __table_args__ = (CheckConstraint("size >= 0", name="size_not_negative"),)
+    __table_args__ = (
+        CheckConstraint("size >= 0", name="size_not_negative"),
+        db.Index("ix_attachment_owner", "owner_type", "owner_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_type: Mapped[str] = mapped_column(String(40))
@@ -40,6 +45,10 @@ class Attachment(db.Model):
     data: Mapped[bytes] = deferred(mapped_column(LargeBinary))
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # A handover photo the officer marked as fit for the partner's impact report (faces
+    # of recipients are personal data: nothing is shareable unless marked).
+    shareable: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    caption: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
 class AuditEvent(db.Model):

@@ -1,0 +1,1 @@
+"""Handovers of approved matches: recording what was handed over, and reversing it."""

@@ -1,0 +1,1 @@
+"""Monitoring visits after a handover: their schedule, recording them, closing them."""
