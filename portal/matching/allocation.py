@@ -1,5 +1,6 @@
 """The officer's building of a match: creating a draft, adding people (one by one or the N
-best), their quantities, removing and replacing them (DESIGN sections 3 and 4).
+best), their quantities and removing them; replacing someone who drops out is
+``replacement`` (DESIGN sections 3 and 4).
 
 Quantities: what remains of an item for a draft is its quantity, less what submitted and
 approved matches reserve (``ContributionItem.reserved``, changed only by submission and
@@ -14,7 +15,6 @@ functions having changed nothing when any row is refused (the view rolls back).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -27,8 +27,16 @@ from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.matching import access
 from portal.matching.candidates import context_for, ranked
-from portal.matching.checks import recipient_refusal
 from portal.matching.flags import flags_of
+from portal.matching.members import (
+    ONE,
+    add_member,
+    find_member,
+    flag_reason_needed,
+    on_match,
+    recipients_by_id,
+    refusal_for,
+)
 from portal.models import (
     Contribution,
     ContributionItem,
@@ -39,9 +47,7 @@ from portal.models import (
     Recipient,
     User,
 )
-from portal.models.matching import DROP_REASONS
 
-ONE = Decimal(1)
 MAX_QUANTITY = Decimal("99999999999")
 
 
@@ -152,33 +158,6 @@ def room_for(match: Match) -> int:
 # --- adding people --------------------------------------------------------------------
 
 
-def _recipients(ids: Iterable[int]) -> dict[int, Recipient]:
-    ids = set(ids)
-    if not ids:
-        return {}
-    return {r.id: r for r in db.session.scalars(select(Recipient).where(Recipient.id.in_(ids)))}
-
-
-def _on_match(match: Match) -> set[int]:
-    query = select(MatchMember.recipient_id).where(MatchMember.match_id == match.id)
-    return set(db.session.scalars(query))
-
-
-def _refusal_of(match: Match, recipient: Recipient | None, on_match: set[int]):
-    if recipient is None:
-        return _l("This person is not in the registry.")
-    if recipient.id in on_match:
-        return _l("%(name)s is already on this plan.", name=recipient.name)
-    refusal = recipient_refusal(recipient, match)
-    return refusal.message if refusal is not None else None
-
-
-def flag_reason_needed(recipient: Recipient):
-    return _l(
-        "%(name)s already received similar aid: write why they are kept.", name=recipient.name
-    )
-
-
 def add_members(actor: User, match: Match, picks: dict[int, str]) -> dict[int, object]:
     """Add the people picked (recipient id → the reason for keeping them if flagged) with
     the default share each. Returns the refusals by recipient id; when there is any,
@@ -186,13 +165,13 @@ def add_members(actor: User, match: Match, picks: dict[int, str]) -> dict[int, o
     access.check_edit(actor, match)
     if not picks:
         raise Refusal(_l("Tick at least one candidate."))
-    people = _recipients(picks)
+    people = recipients_by_id(picks)
     errors, found = _pick_refusals(match, picks, people)
     if errors:
         return errors
     for recipient_id, reason in picks.items():
         person = people[recipient_id]
-        _add(actor, match, person, found.get(person.id, []), reason.strip())
+        add_member(actor, match, person, found.get(person.id, []), reason.strip())
     db.session.flush()
     return {}
 
@@ -200,10 +179,10 @@ def add_members(actor: User, match: Match, picks: dict[int, str]) -> dict[int, o
 def _pick_refusals(match: Match, picks: dict[int, str], people: dict[int, Recipient]):
     """Why each picked person cannot be added (ineligible, flagged without a reason, no
     room left), and the flags of those who can."""
-    on_match = _on_match(match)
+    present = on_match(match)
     errors: dict[int, object] = {}
     for recipient_id in picks:
-        refusal = _refusal_of(match, people.get(recipient_id), on_match)
+        refusal = refusal_for(match, people.get(recipient_id), present)
         if refusal is not None:
             errors[recipient_id] = refusal
     eligible = [people[i] for i in picks if i not in errors]
@@ -227,48 +206,14 @@ def _no_room(match: Match, room: int):
     )
 
 
-def _add(
-    actor: User,
-    match: Match,
-    person: Recipient,
-    flags: list[dict],
-    reason: str,
-    shares: list[tuple[ContributionItem, Decimal]] | None = None,
-) -> MatchMember:
-    """A new active member with ``shares`` (by default one of each item; none for a
-    training, whose members take a seat each)."""
-    position = max((m.position for m in match.members), default=0) + 1
-    member = MatchMember(
-        match=match,
-        recipient=person,
-        position=position,
-        status="active",
-        flags=flags,
-        flag_reason=reason if flags else "",
-        added_by_id=actor.id,
-    )
-    if shares is None and match.contribution.kind != "training":
-        shares = [(item, ONE) for item in match.contribution.items]
-    member.allocations = [MatchAllocation(item=item, quantity=q) for item, q in shares or ()]
-    db.session.add(member)
-    return member
-
-
 def remove_member(actor: User, match: Match, member_id: int | None) -> Recipient:
     """Take a person off a draft (their shares return to what remains)."""
     access.check_edit(actor, match)
-    member = _member(match, member_id)
+    member = find_member(match, member_id)
     person = member.recipient
     match.members.remove(member)
     db.session.flush()
     return person
-
-
-def _member(match: Match, member_id: int | None) -> MatchMember:
-    member = db.session.get(MatchMember, member_id) if member_id else None
-    if member is None or member.match_id != match.id or member.status != "active":
-        raise Refusal(_l("This person is not on the plan."))
-    return member
 
 
 # --- quantities and reasons -----------------------------------------------------------
@@ -370,59 +315,6 @@ def _share(member: MatchMember, item: ContributionItem, value: Decimal) -> None:
         allocation.quantity = value
 
 
-# --- replacing someone who drops out --------------------------------------------------
-
-
-def replace_member(
-    actor: User,
-    match: Match,
-    member_id: int | None,
-    recipient_id: int | None,
-    drop_reason: str,
-    note: str = "",
-    flag_reason: str = "",
-) -> MatchMember:
-    """Before approval, put another eligible candidate in the place of a member who drops
-    out, with the same quantities (so a submitted match's reserved quantities stay as
-    they are); the match's history records who replaced whom and why."""
-    access.check_replace(actor, match)
-    old = _member(match, member_id)
-    if drop_reason not in DROP_REASONS:
-        raise Refusal(_l("Choose why this person drops out."), "drop_reason")
-    if drop_reason == "other" and not note.strip():
-        raise Refusal(_l("Write why this person drops out."), "drop_note")
-    person = db.session.get(Recipient, recipient_id) if recipient_id else None
-    if person is None:
-        raise Refusal(_l("Choose the person who takes their place."), "recipient_id")
-    refusal = _refusal_of(match, person, _on_match(match))
-    if refusal is not None:
-        raise Refusal(refusal, "recipient_id")
-    flags = flags_of(match, [person]).get(person.id, [])
-    if flags and not flag_reason.strip():
-        raise Refusal(flag_reason_needed(person), "flag_reason")
-    shares = [(a.item, a.quantity) for a in old.allocations]
-    new = _add(actor, match, person, flags, flag_reason.strip(), shares)
-    new.position = old.position
-    db.session.flush()
-    old.status = "replaced"
-    old.drop_reason = drop_reason
-    old.drop_note = note.strip()
-    old.replaced_by = new
-    audit.record(
-        actor,
-        "match_member_replaced",
-        match,
-        reason=note.strip(),
-        member_id=old.id,
-        recipient_id=old.recipient_id,
-        replacement_member_id=new.id,
-        replacement_recipient_id=person.id,
-        drop_reason=drop_reason,
-    )
-    db.session.flush()
-    return new
-
-
 # --- the N best -----------------------------------------------------------------------
 
 PICK_BATCH = 200
@@ -453,6 +345,6 @@ def pick_best(actor: User, match: Match, count: int, filters) -> tuple[int, int]
     if not chosen:
         raise Refusal(_l("No candidate without a flag is left to pick."), "count")
     for person in chosen:
-        _add(actor, match, person, [], "")
+        add_member(actor, match, person, [], "")
     db.session.flush()
     return len(chosen), skipped

@@ -26,7 +26,7 @@ from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
 from portal.htmx import htmx, render
 from portal.matching import access as rules
-from portal.matching import allocation, build_forms, candidates, summary
+from portal.matching import allocation, build_forms, candidates, replacement, summary
 from portal.matching.blueprint import bp, get_match_or_404
 from portal.matching.flags import flag_text
 from portal.models import Match
@@ -283,7 +283,7 @@ def replace(match_id: int):
     if form.validate_on_submit():
         (recipient_id,) = build_forms.ids_in([form.recipient_id.data]) or (None,)
         with attempt(form) as outcome:
-            new = allocation.replace_member(
+            new = replacement.replace_member(
                 current_user,
                 match,
                 replacing.id,
