@@ -239,29 +239,40 @@ def accept(actor: User, contribution: Contribution, aid_category_id: int | None)
 
 def return_to_partner(actor: User, contribution: Contribution, reason: str) -> None:
     """submitted → draft with the reason kept, so the partner can correct it."""
-    check_review(actor, contribution)
-    reason = require_reason(reason)
-    contribution.status = "draft"
-    contribution.status_reason = reason
-    audit.record(actor, "contribution_returned", contribution, "submitted", "draft", reason)
-    notify(
-        company_staff(contribution.company_id),
+    _answer_with_reason(
+        actor,
+        contribution,
+        reason,
+        "draft",
+        "contribution_returned",
         N_('Your contribution "%(title)s" was returned: %(reason)s'),
-        link_to(contribution),
-        **message_params(contribution, reason=reason),
     )
 
 
 def reject(actor: User, contribution: Contribution, reason: str) -> None:
     """submitted → rejected, with the reason."""
+    _answer_with_reason(
+        actor,
+        contribution,
+        reason,
+        "rejected",
+        "contribution_rejected",
+        N_('Your contribution "%(title)s" was rejected: %(reason)s'),
+    )
+
+
+def _answer_with_reason(
+    actor: User, contribution: Contribution, reason: str, to: str, action: str, message: str
+) -> None:
+    """submitted → ``to`` with the reviewer's reason kept, audited and told to the partner."""
     check_review(actor, contribution)
     reason = require_reason(reason)
-    contribution.status = "rejected"
+    contribution.status = to
     contribution.status_reason = reason
-    audit.record(actor, "contribution_rejected", contribution, "submitted", "rejected", reason)
+    audit.record(actor, action, contribution, "submitted", to, reason)
     notify(
         company_staff(contribution.company_id),
-        N_('Your contribution "%(title)s" was rejected: %(reason)s'),
+        message,
         link_to(contribution),
         **message_params(contribution, reason=reason),
     )
