@@ -32,18 +32,7 @@ def set_logo(actor: User, upload) -> Attachment:
     if checked.size > MAX_LOGO_BYTES:
         raise Refusal(_l("The logo may be at most 1 MB."), "logo")
     _drop_logos()
-    logo = Attachment(
-        owner_type=OWNER,
-        owner_id=None,
-        kind=KIND,
-        filename=checked.filename,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        data=checked.data,
-        uploaded_by_id=actor.id,
-    )
-    db.session.add(logo)
+    logo = checked.stored(OWNER, None, KIND, actor)
     db.session.flush()
     audit.record(actor, "logo_changed", logo, filename=checked.filename)
     return logo

@@ -299,18 +299,7 @@ def find_attachment(contribution: Contribution, attachment_id: int) -> Attachmen
 def add_attachment(actor: User, contribution: Contribution, checked, kind: str) -> Attachment:
     """Store a checked upload (see ``uploads.check_upload``) on a draft."""
     check_edit(actor, contribution)
-    attachment = Attachment(
-        owner_type=OWNER_TYPE,
-        owner_id=contribution.id,
-        kind=kind,
-        filename=checked.filename,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        data=checked.data,
-        uploaded_by_id=actor.id,
-    )
-    db.session.add(attachment)
+    attachment = checked.stored(OWNER_TYPE, contribution.id, kind, actor)
     db.session.flush()
     audit.record(actor, "attachment_added", contribution, attachment=attachment.id, kind=kind)
     return attachment

@@ -34,6 +34,26 @@ class CheckedFile:
     sha256: str
     data: bytes
 
+    def stored(self, owner_type: str, owner_id: int | None, kind: str, actor, **extra):
+        """The checked file as an ``Attachment`` of its owner, added to the session."""
+        from portal.extensions import db
+        from portal.models import Attachment
+
+        attachment = Attachment(
+            owner_type=owner_type,
+            owner_id=owner_id,
+            kind=kind,
+            filename=self.filename,
+            content_type=self.content_type,
+            size=self.size,
+            sha256=self.sha256,
+            data=self.data,
+            uploaded_by_id=getattr(actor, "id", None),
+            **extra,
+        )
+        db.session.add(attachment)
+        return attachment
+
 
 def check_upload(filename: str | None, stream) -> CheckedFile:
     """Read at most 5 MB (+1 byte) from ``stream`` and accept only real PDF, JPEG or PNG."""
