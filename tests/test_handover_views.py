@@ -359,3 +359,13 @@ def test_the_pages_read_in_indonesian(client, auth):
     text = _post(client, match, record_data(match, place="")).get_data(as_text=True)
     assert "Catat serah terima" in text
     assert "Sebutkan tempat serah terima dilaksanakan." in text
+
+
+def test_rows_beyond_the_form_are_no_server_error(client, auth):
+    match, cast = _ready(people=1)
+    _login(auth, cast.officer)
+    data = record_data(match, **{"photos-9-file": upload(JPEG, "x.jpg"), "members-99-outcome": "x"})
+    assert _post(client, match, data).status_code == 422  # a row that is no member: forged
+    photos = {f"photos-{n}-file": upload(JPEG, f"x{n}.jpg") for n in range(8)}
+    assert _post(client, match, record_data(match, **photos)).status_code == 302
+    assert db.session.scalar(select(func.count(Attachment.id))) == 4  # four photo rows read
