@@ -202,3 +202,21 @@ def test_photos_are_served_as_images_and_scans_as_downloads(client, auth):
     thumb = client.get(f"{base}/{shared.id}/kecil")
     with Image.open(io.BytesIO(thumb.data)) as image:
         assert image.format == "JPEG"
+
+
+@pytest.mark.parametrize("kind", ["camat", "admin", "officer"])
+def test_camat_admin_and_officer_see_every_line_and_file(client, auth, english, kind):
+    match, cast, shared, private, scan = _with_files()
+    entry = services.current_handover(match)
+    entry.lines[1].received = False
+    entry.lines[1].absent_reason = "deceased"
+    entry.lines[0].collected_by = "Rahmat (suami)"
+    db.session.commit()
+    _login(client, auth, kind, cast)
+    page = client.get(f"/penyaluran/{match.id}").get_data(as_text=True)
+    assert "Deceased" in page and "Rahmat (suami)" in page and "Recorded by" in page
+    for attachment in (shared, private, scan):
+        assert f"/berkas/{attachment.id}/" in page
+    assert "Shared with the partner" in page and "Not shared" in page
+    offered = f'href="/serah-terima/{match.id}/koreksi"' in page
+    assert offered == (kind == "officer")
