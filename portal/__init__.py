@@ -109,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.contributions.views import bp as contributions_bp
     from portal.dashboards.views import bp as dashboards_bp
     from portal.exports.views import bp as exports_bp
+    from portal.handovers.views import bp as handovers_bp
     from portal.jobs.views import bp as jobs_bp
     from portal.letters import certificate_views  # noqa: F401 (routes on letters_bp)
     from portal.letters.views import bp as letters_bp
@@ -133,6 +134,7 @@ def register_blueprints(app: Flask) -> None:
         exports_bp,
         dashboards_bp,
         letters_bp,
+        handovers_bp,
     ):
         app.register_blueprint(blueprint)
 

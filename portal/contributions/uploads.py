@@ -55,12 +55,14 @@ class CheckedFile:
         return attachment
 
 
-def check_upload(filename: str | None, stream) -> CheckedFile:
-    """Read at most 5 MB (+1 byte) from ``stream`` and accept only real PDF, JPEG or PNG."""
-    data = stream.read(MAX_BYTES + 1)
+def check_upload(filename: str | None, stream, max_bytes: int = MAX_BYTES) -> CheckedFile:
+    """Read at most ``max_bytes`` (5 MB unless said, +1 byte) from ``stream`` and accept
+    only real PDF, JPEG or PNG."""
+    data = stream.read(max_bytes + 1)
     name = safe_filename(filename)
-    if len(data) > MAX_BYTES:
-        raise Refusal(_l("%(name)s is larger than 5 MB.", name=name))
+    if len(data) > max_bytes:
+        size = max_bytes // (1024 * 1024)
+        raise Refusal(_l("%(name)s is larger than %(size)s MB.", name=name, size=size))
     if not data:
         raise Refusal(_l("%(name)s is empty.", name=name))
     content_type, extension = _sniff(data, name)

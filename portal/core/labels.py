@@ -240,6 +240,10 @@ ACTION_LABELS = {
     "match_submitted": _l("Submitted to the camat"),
     "match_returned": _l("Returned by the camat"),
     "match_approved": _l("Approved by the camat"),
+    "match_handed_over": _l("Handover recorded"),
+    "handover_reversed": _l("Handover reversed"),
+    "handover_files_added": _l("Handover photos or scan added"),
+    "contribution_reopened": _l("Reopened by a reversed handover"),
     "attachment_added": _l("Attachment added"),
     "attachment_removed": _l("Attachment removed"),
     # matches (the officer's builder)

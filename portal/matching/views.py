@@ -18,6 +18,7 @@ from portal.core.policy import access
 from portal.core.refusals import Refusal, attempt, refuse, show_error
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import limiter
+from portal.handovers.pages import match_section
 from portal.htmx import render
 from portal.matching import access as rules  # `access` is the view decorator here
 from portal.matching import lists, transitions
@@ -106,6 +107,7 @@ def show_page(match: Match, status: int = 200, **forms):
         "may_name_people": rules.sees_people(user, match),
         "build_url": _build_url(match),
         "flag_lines": flag_lines,
+        **match_section(user, match),  # the handover: what it recorded, its may_* flags
     }
     return render("matching/show.html", status=status, **context, **forms)
 
