@@ -65,7 +65,7 @@ class IncomeField(Field):
 def _yes_no(label):
     return RadioField(
         label,
-        choices=list(YES_NO.items()),
+        choices=choices(YES_NO),
         validators=[InputRequired(_l("Choose yes or no."))],
         **CHOICE_MESSAGES,
     )
