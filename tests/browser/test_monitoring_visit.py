@@ -8,7 +8,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from portal.extensions import db
 from portal.models import MonitoringVisit
 from tests.browser.conftest import BROWSER
 from tests.conftest import TEST_PASSWORD
