@@ -459,3 +459,20 @@ def test_the_export_holds_the_filtered_list_and_is_audited(client, auth, setting
     auth.logout()
     auth.login(cast.partner)
     assert client.post("/ekspor/visits", data={"format": "csv"}).status_code == 404
+
+
+def test_the_list_costs_the_same_for_more_rows(client, auth, db):
+    from tests.test_page_costs import counted
+
+    match, cast, entry = handed(people=1, days_ago=10)
+    db.session.commit()
+    auth.login(cast.officer)
+    client.get("/pemantauan/")
+    with counted() as few:
+        client.get("/pemantauan/")
+    more, *_ = handed(people=4, days_ago=20)
+    db.session.commit()
+    with counted() as many:
+        page = client.get("/pemantauan/").text
+    assert page.count('class="visit-row"') == 15
+    assert len(many) == len(few)
