@@ -77,6 +77,11 @@ def page_flags(user: User) -> dict[str, bool]:
     }
 
 
+def sees_visits(user: User) -> bool:
+    """Whether the recipient page lists the visits (kecamatan staff and Dinsos)."""
+    return getattr(user, "role", None) in READERS
+
+
 def sees_match_visits(user: User) -> bool:
     """Whether the match page lists visits per member (partners in outline only)."""
     return getattr(user, "role", None) in (*READERS, "partner")

@@ -54,7 +54,7 @@ def close_reason_label(code: str | None) -> str:
 @bp.app_template_global()
 def recipient_visits(recipient) -> dict | None:
     """The recipient page's visits section (None for whom may not see visits)."""
-    if current_user.role not in rules.READERS:
+    if not rules.sees_visits(current_user):
         return None
     visits = [v for v in queries.of_recipient(recipient) if rules.in_scope(current_user, v)]
     return {"visits": visits, **rules.page_flags(current_user)}
