@@ -115,6 +115,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.letters.views import bp as letters_bp
     from portal.main.views import bp as main_bp
     from portal.matching.routes import bp as matching_bp
+    from portal.monitoring.views import bp as monitoring_bp
     from portal.notifications.views import bp as notifications_bp
     from portal.partners.views import bp as partners_bp
     from portal.registry.imports.views import bp as imports_bp
@@ -135,6 +136,7 @@ def register_blueprints(app: Flask) -> None:
         dashboards_bp,
         letters_bp,
         handovers_bp,
+        monitoring_bp,
     ):
         app.register_blueprint(blueprint)
 

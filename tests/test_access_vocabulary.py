@@ -17,7 +17,7 @@ import portal
 TEMPLATES = Path(portal.__file__).parent / "templates"
 # A role compared or tested in a template: `current_user.role == ...`, `role in (...)`.
 ROLE_CHECK = re.compile(r"\brole\s*(==|!=|\bin\b|\bnot\s+in\b)|current_user\.role\b(?!\))")
-AREAS_WITH_SCOPE = ("registry", "contributions", "jobs", "notifications", "partners")
+AREAS_WITH_SCOPE = ("registry", "contributions", "jobs", "notifications", "partners", "monitoring")
 
 
 def _templates():

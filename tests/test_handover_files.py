@@ -137,3 +137,24 @@ def test_a_png_with_transparency_gets_a_thumbnail(ctx):
     photo = files.Photo(files.check_photo("t.png", io.BytesIO(buffer.getvalue())))
     [stored] = files.attach(entry, cast.officer, [photo], [])
     assert files.thumbnail(stored)[:3] == b"\xff\xd8\xff"
+
+
+def test_a_stored_photo_keeps_no_metadata(ctx):
+    """The full-size photo a partner may download carries no place or camera either."""
+    image = Image.new("RGB", (1200, 600), (10, 200, 10))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    exif[0x010F] = "Kamera Uji"
+    exif[0x8825] = {2: (1.0, 2.0, 3.0)}  # GPS latitude
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", exif=exif.tobytes())
+    match = approved(people=1)
+    cast = cast_for(match.contribution)
+    entry = handed_over(match, cast)
+    photo = files.Photo(files.check_photo("gps.jpg", io.BytesIO(buffer.getvalue())))
+    [stored] = files.attach(entry, cast.officer, [photo], [])
+    assert b"Kamera Uji" not in stored.data
+    with Image.open(io.BytesIO(stored.data)) as kept:
+        assert not kept.getexif()
+        assert kept.size == (600, 1200)  # turned upright before the orientation was dropped
+    assert stored.size == len(stored.data)

@@ -141,3 +141,22 @@ def test_a_number_taken_meanwhile_makes_approval_take_the_next(ctx, monkeypatch)
     assert [(x.number, x.match_id) for x in db.session.scalars(select(Letter))] == [
         (number.text, match.id)
     ]
+
+
+def test_an_approval_at_a_past_moment_dates_its_letter_and_number_then(ctx):
+    """The demo data approves its older plans in the past (``at``): the letter's date and
+    the number's month are that moment's in WITA, not today's."""
+    from datetime import UTC, datetime
+
+    from portal.letters.data import wita
+
+    contribution = offered(quantity=10)
+    cast = cast_for(contribution)
+    match = _submitted(contribution, cast)
+    moment = datetime(2026, 3, 31, 17, 30, tzinfo=UTC)  # 1 April 01:30 in WITA
+    number = transitions.approve(match, cast.camat, TEST_PASSWORD, at=moment)
+    db.session.flush()
+    assert number.text.endswith("/IV/2026") and number.year == 2026
+    assert match.approved_at == moment
+    letter = db.session.scalar(select(Letter).where(Letter.match_id == match.id))
+    assert wita(letter.letter_date).date() == date(2026, 4, 1)

@@ -21,6 +21,7 @@ EXPECTED = {
         "/contributions/",
         "/penyaluran/",
         "/surat",
+        "/pemantauan/",
         "/registry/imports/",
     },
     "camat": {
@@ -30,6 +31,7 @@ EXPECTED = {
         "/penyaluran/",
         "/penyaluran/queue",
         "/surat",
+        "/pemantauan/",
     },
     "admin": {
         HOME,
@@ -39,6 +41,7 @@ EXPECTED = {
         "/penyaluran/",
         "/penyaluran/queue",
         "/surat",
+        "/pemantauan/",
         "/registry/imports/",
         "/admin/companies/pending",
         "/admin/companies",

@@ -194,3 +194,36 @@ def test_force_seeds_beside_existing_users(db, make_user):
     make_user("admin")
     summary = seed_demo(force=True)
     assert summary["recipients"] == RECIPIENTS
+
+
+def test_handed_over_plans_have_letters_handovers_and_visits_in_the_past(demo_app, demo_db):
+    from portal.core.dates import local_today
+    from portal.models import HandoverRecord, Match, MonitoringVisit
+    from portal.monitoring.queries import shown_state
+
+    summary = demo_app.config["SEED_SUMMARY"]
+    today = local_today()
+    handed = demo_db.session.scalars(
+        select(Match).where(Match.status.in_(("handed_over", "monitored")))
+    ).all()
+    assert {m.status for m in handed} == {"handed_over", "monitored"}
+    for match in handed:
+        record = demo_db.session.scalar(
+            select(HandoverRecord).where(HandoverRecord.match_id == match.id)
+        )
+        assert 60 <= (today - record.handed_over_on).days <= 215
+        letter = demo_db.session.scalar(select(Letter).where(Letter.match_id == match.id))
+        # The letter carries the approval's past date (WITA), days before the handover.
+        assert letter.letter_date.date() <= record.handed_over_on - timedelta(days=3)
+        assert letter.letter_date.date() >= match.approved_at.date()
+        assert letter.number == match.letter_number
+    visits = demo_db.session.scalars(select(MonitoringVisit)).all()
+    states = {shown_state(v, today) for v in visits}
+    assert states == {"recorded", "closed", "overdue", "due"}
+    recorded = [v for v in visits if v.status == "recorded"]
+    assert any(v.aid_in_use for v in recorded)
+    assert any(v.business_running is False for v in recorded)
+    assert all(v.visited_on <= today and v.recorded_at for v in recorded)
+    assert summary["monitoring visits"] == len(visits)
+    assert summary["visits recorded"] == len(recorded)
+    assert summary["handovers"] == len(handed)

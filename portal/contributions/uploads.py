@@ -10,9 +10,9 @@ import hashlib
 import io
 import unicodedata
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from PIL import Image
+from PIL import Image, ImageOps
 
 from portal.core.refusals import Refusal
 from portal.core.text import lazy_gettext as _l
@@ -53,6 +53,22 @@ class CheckedFile:
         )
         db.session.add(attachment)
         return attachment
+
+    def without_metadata(self) -> CheckedFile:
+        """A photo saved again upright and without its metadata (the place it was taken,
+        the camera), since photos of recipients may be shown to partners; other files
+        are returned as they are."""
+        if not self.content_type.startswith("image/"):
+            return self
+        out = io.BytesIO()
+        with Image.open(io.BytesIO(self.data)) as image:
+            upright = ImageOps.exif_transpose(image)
+            if self.content_type == "image/jpeg":
+                upright.convert("RGB").save(out, "JPEG", quality=90)
+            else:
+                upright.save(out, "PNG")
+        data = out.getvalue()
+        return replace(self, data=data, size=len(data), sha256=hashlib.sha256(data).hexdigest())
 
 
 def check_upload(filename: str | None, stream, max_bytes: int = MAX_BYTES) -> CheckedFile:

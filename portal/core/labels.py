@@ -249,6 +249,10 @@ ACTION_LABELS = {
     # matches (the officer's builder)
     "match_created": _l("Draft plan created"),
     "match_member_replaced": _l("Recipient replaced"),
+    # monitoring visits
+    "visit_recorded": _l("Monitoring visit recorded"),
+    "visit_closed": _l("Monitoring visit closed"),
+    "match_monitored": _l("Monitoring completed"),
 }
 
 

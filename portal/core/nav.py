@@ -20,6 +20,7 @@ ENTRIES = (
     ("matching.index", _l("Handover plans"), None),
     ("matching.queue", _l("Approvals"), None),
     ("letters.index", _l("Handover letters"), None),
+    ("monitoring.index", _l("Monitoring"), None),
     ("imports.index", _l("Imports"), None),
     ("partners.company", _l("Our company"), None),
     ("partners.queue", _l("Registrations"), ADMIN_MENU),

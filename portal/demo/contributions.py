@@ -40,7 +40,7 @@ SPECS = (
         "equipment",
         "EQUIPMENT",
         "64.02.06",
-        "completed",
+        "accepted",  # completed by the demo's handovers (portal/demo/handovers.py)
         (
             ("Oven gas 2 rak", 5, "unit", 2_750_000),
             ("Mixer 5 liter", 5, "unit", 1_200_000),
@@ -48,7 +48,7 @@ SPECS = (
         ),
         ("wrse",),
         ("food",),
-        days_ago=150,
+        days_ago=450,
     ),
     Spec(
         "mahakam",
@@ -144,7 +144,7 @@ SPECS = (
         "equipment",
         "EQUIPMENT",
         "64.02.10",
-        "completed",
+        "accepted",  # completed by the demo's handovers (portal/demo/handovers.py)
         (
             ("Hand traktor", 2, "unit", 24_500_000),
             ("Sprayer elektrik 16 liter", 20, "unit", 650_000),
@@ -152,7 +152,7 @@ SPECS = (
         ),
         ("kube", "pre_prosperous"),
         ("agriculture",),
-        days_ago=200,
+        days_ago=300,
     ),
     Spec(
         "sawit",

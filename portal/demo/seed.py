@@ -18,12 +18,22 @@ from portal.core.regions import load_regions
 from portal.demo.accounts import DEMO_ACCOUNTS, DEMO_COMPANIES
 from portal.demo.bulk import insert_people, places_in
 from portal.demo.contributions import Cast, create_contributions
+from portal.demo.handovers import create_handovers
 from portal.demo.matching import KECAMATAN as MATCHING_KECAMATAN
 from portal.demo.matching import create_matches
 from portal.demo.people import Validators
 from portal.extensions import db
 from portal.letters.demo import issue_missing_letters
-from portal.models import Company, Desa, Kecamatan, KecamatanOffice, Letter, User
+from portal.models import (
+    AidRecord,
+    Company,
+    Desa,
+    Kecamatan,
+    KecamatanOffice,
+    Letter,
+    MonitoringVisit,
+    User,
+)
 
 SEED = 6402
 RECIPIENTS = 2_000
@@ -120,6 +130,7 @@ def seed_demo(force: bool = False) -> dict:
         cast = Cast(companies, partners, officers, kecamatan_ids, categories, now, admin)
         contributions, events = create_contributions(cast)
         matches = create_matches(kecamatan_ids[MATCHING_KECAMATAN], now)
+        handed = create_handovers(now)  # handed-over plans, in the past, and their visits
         issue_missing_letters()  # approvals issue their own; any numbered without one
         letters = db.session.scalar(select(func.count()).select_from(Letter))
         db.session.commit()
@@ -130,8 +141,13 @@ def seed_demo(force: bool = False) -> dict:
         "users": len(users),
         "companies": len(companies),
         **people,
+        # Handovers add the portal's own aid records to the imported programmes'.
+        "aid_records": db.session.scalar(select(func.count()).select_from(AidRecord)),
         "contributions": contributions,
-        "handover plans": matches,
+        "handover plans": matches + handed["handovers"],
+        "handovers": handed["handovers"],
+        "monitoring visits": db.session.scalar(select(func.count()).select_from(MonitoringVisit)),
+        "visits recorded": handed["visits recorded"],
         "audit events": events,
         "letters": letters,
     }

@@ -291,4 +291,73 @@ USERS = ExportList(
     rows=_user_rows,
 )
 
-LISTS = {spec.name: spec for spec in (RECIPIENTS, CONTRIBUTIONS, COMPANIES, USERS)}
+
+# --- monitoring visits ---------------------------------------------------------------
+
+
+def _visit_filters(user: User, formdata: MultiDict):
+    from portal.monitoring.forms import VisitFilterForm
+
+    return VisitFilterForm(user, formdata).filters()
+
+
+def _visit_query(user: User, filters) -> Select:
+    from portal.monitoring.queries import list_query
+
+    return list_query(user, filters)
+
+
+def _visit_rows(chunk: Sequence) -> Iterator[tuple]:
+    from portal.core.dates import local_today
+    from portal.matching.transitions import display_name
+    from portal.monitoring.queries import CLOSE_REASON_LABELS, VISIT_STATE_LABELS, shown_state
+
+    text, today = _Labels(), local_today()
+    for visit in chunk:
+        yield (
+            visit.recipient.nik,
+            visit.recipient.name,
+            visit.desa.name if visit.desa else "",
+            display_name(visit.match),
+            visit.match.letter_number or "",
+            visit.months,
+            visit.due_on,
+            text(VISIT_STATE_LABELS, shown_state(visit, today)),
+            visit.visited_on,
+            "" if visit.aid_in_use is None else text(YES_NO, visit.aid_in_use),
+            "" if visit.business_running is None else text(YES_NO, visit.business_running),
+            visit.income_before,
+            visit.income_after,
+            text(CLOSE_REASON_LABELS, visit.close_reason) if visit.close_reason else "",
+            visit.notes,
+        )
+
+
+VISITS = ExportList(
+    name="visits",
+    title=_l("Monitoring visits"),
+    roles=("officer", "camat", "admin"),
+    personal=True,
+    filters=_visit_filters,
+    query=_visit_query,
+    header=(
+        _l("NIK"),
+        _l("Name"),
+        _l("Desa / kelurahan"),
+        _l("Handover plan"),
+        _l("Letter number"),
+        _l("Months after the handover"),
+        _l("Due on"),
+        _l("State"),
+        _l("Visited on"),
+        _l("Aid in use"),
+        _l("Business running"),
+        _l("Income before (Rp)"),
+        _l("Income now (Rp)"),
+        _l("Closed because"),
+        _l("Notes"),
+    ),
+    rows=_visit_rows,
+)
+
+LISTS = {spec.name: spec for spec in (RECIPIENTS, CONTRIBUTIONS, COMPANIES, USERS, VISITS)}

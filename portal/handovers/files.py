@@ -149,19 +149,17 @@ def _stored(
     caption: str = "",
     shareable: bool = False,
 ) -> Attachment:
-    return Attachment(
-        owner_type=ATTACHMENT_OWNER,
-        owner_id=entry.id,
-        kind=kind,
-        filename=checked.filename,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        data=checked.data,
-        uploaded_by_id=actor.id,
+    if kind == "photo":
+        checked = checked.without_metadata()
+    attachment = checked.stored(
+        ATTACHMENT_OWNER,
+        entry.id,
+        kind,
+        actor,
         caption=(caption or "").strip()[:200],
         shareable=bool(shareable) and kind == "photo",
     )
+    return attachment
 
 
 def thumbnail(attachment: Attachment) -> bytes:

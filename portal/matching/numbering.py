@@ -43,10 +43,11 @@ class LetterNumber:
     text: str
 
 
-def letter_date() -> date:
-    """Today in the portal's zone (WITA): the letter's date, month and year."""
+def letter_date(moment: datetime | None = None) -> date:
+    """The day of ``moment`` (by default now) in the portal's zone (WITA): the letter's
+    date, month and year."""
     zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "Asia/Makassar")
-    return datetime.now(zone).date()
+    return moment.astimezone(zone).date() if moment is not None else datetime.now(zone).date()
 
 
 def month_roman(month: int) -> str:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import importlib.util
 from collections import defaultdict
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select, update
@@ -251,14 +252,17 @@ def return_(match: Match, actor: User, note: str) -> None:
     )
 
 
-def approve(match: Match, actor: User, password: str) -> numbering.LetterNumber:
+def approve(
+    match: Match, actor: User, password: str, *, at: datetime | None = None
+) -> numbering.LetterNumber:
     """submitted → approved: the camat confirms with their password, the letter gets the
     next number of the kecamatan and year, and the approval records who and when.
 
     The number is read, the letter issued with it (``numbering.issue_letter``), and only
     then taken by the conditional counter update; when another approval took it meanwhile,
     the next one is tried. A second approval of the same match (a double click, a retry,
-    two tabs) finds it approved and is told so; it takes no number."""
+    two tabs) finds it approved and is told so; it takes no number. ``at`` (by default
+    now) is the moment of approval: the demo data approves its older plans in the past."""
     _refuse_if_approved(match, actor)
     access.check_decide(actor, match)
     if not check_password_hash(actor.password_hash, password or ""):
@@ -266,9 +270,10 @@ def approve(match: Match, actor: User, password: str) -> numbering.LetterNumber:
     if match.contribution.status not in access.BUILDABLE_CONTRIBUTION_STATES:
         raise Refusal(_l("The contribution is no longer open for handover."))
     checks.check_ready(match)
-    on = numbering.letter_date()
+    moment = at or utcnow()
+    on = numbering.letter_date(moment)
     # The letter names the moment and the signer; the conditional move below records them.
-    match.approved_at, match.approved_by = utcnow(), actor
+    match.approved_at, match.approved_by = moment, actor
     for _ in range(NUMBER_TRIES):
         number = numbering.next_number(match, on)
         letter = numbering.issue_letter(match, number, actor)
