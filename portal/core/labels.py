@@ -245,6 +245,10 @@ ACTION_LABELS = {
     # matches (the officer's builder)
     "match_created": _l("Draft plan created"),
     "match_member_replaced": _l("Recipient replaced"),
+    # letters (amendments)
+    "letter_amendment_started": _l("Amendment started by the officer"),
+    "match_amendment_started": _l("Sent back to the officer to amend its letter"),
+    "letter_replaced": _l("Replaced by an amended letter"),
 }
 
 

@@ -20,7 +20,7 @@ from portal.core.text import lazy_gettext as _l
 from portal.extensions import limiter
 from portal.htmx import render
 from portal.matching import access as rules  # `access` is the view decorator here
-from portal.matching import lists, transitions
+from portal.matching import holds, lists, transitions
 from portal.matching.blueprint import bp, get_match_or_404
 from portal.matching.decision_forms import (
     ApproveForm,
@@ -74,8 +74,10 @@ def index():
 def queue():
     """The camat's matches waiting for approval, oldest first; for the admin every
     kecamatan's, the approvals waiting past the limit and the flags kept with reasons."""
+    matches = lists.waiting(current_user)
     context = {
-        "matches": lists.waiting(current_user),
+        "matches": matches,
+        "amendments": holds.open_amendments(matches),
         "days_waiting": lists.days_waiting,
         "flag_lines": flag_lines,
     }
@@ -101,6 +103,7 @@ def show_page(match: Match, status: int = 200, **forms):
         "totals": lists.totals(match) if rules.sees_people(user, match) else None,
         "outline": lists.outline(match),
         "history": audit.history_with_actors(match),
+        "amendment": holds.open_amendment(match),
         "may_edit": rules.can_edit(user, match),
         "may_decide": may_decide,
         "may_name_people": rules.sees_people(user, match),
