@@ -87,7 +87,12 @@ def submit(match: Match, actor: User) -> None:
             "%(number)s, waits for your approval."
         )
     number = amendment.letter.number if amendment is not None else ""
-    notify(camats_of(match.kecamatan_id), message, link_to(match), **message_params(match, number=number))
+    notify(
+        camats_of(match.kecamatan_id),
+        message,
+        link_to(match),
+        **message_params(match, number=number),
+    )
 
 
 def _refresh_flags(match: Match) -> None:
