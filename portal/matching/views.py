@@ -25,8 +25,8 @@ from portal.matching.blueprint import bp, get_match_or_404
 from portal.matching.decision_forms import (
     ApproveForm,
     CloseRemainingForm,
-    FilterForm,
     ReturnForm,
+    filter_form,
 )
 from portal.matching.flag_text import flag_lines
 from portal.models import Match
@@ -56,13 +56,7 @@ def close_remaining_form_for(contribution) -> CloseRemainingForm | None:
 @access(*READERS)
 def index():
     """Matches in the user's scope; filters and search reload only the results."""
-    form = FilterForm(
-        request.args,
-        desas=lists.desa_choices(current_user) if current_user.role != "partner" else (),
-        show_kecamatan=current_user.role == "admin",
-    )
-    if current_user.role == "partner":
-        del form.desa
+    form = filter_form(current_user, request.args)
     page = paginate(lists.list_query(current_user, form.filters()), PER_PAGE)
     return render(
         "matching/index.html", block="results", form=form, page=page, args=form.url_args()
