@@ -253,3 +253,25 @@ def test_the_old_letter_is_never_changed_by_the_amendment(ctx):
     db.session.expire_all()
     again = db.session.get(Letter, old.id)
     assert (again.pdf, again.number, again.verification_code) == stored
+
+
+def test_a_training_letters_seats_stay_held_while_amending(ctx):
+    from tests.support.matching import training
+
+    contribution = training(seats=3)
+    match, cast, old = _approved(contribution, people=2)
+    assert old.kind == "training"
+    amendments.start(old, cast.officer, REASON)
+    db.session.commit()
+    assert contribution.seats_reserved == 2
+    other = planned(contribution, people=2)
+    with pytest.raises(Refusal, match="1"):
+        transitions.submit(other, cast.officer)
+    db.session.rollback()
+    (left,) = allocation.left_of(match)
+    assert left.available == 3
+    transitions.submit(match, cast.officer)
+    transitions.approve(match, cast.camat, TEST_PASSWORD)
+    db.session.commit()
+    assert contribution.seats_reserved == 2 and old.status == "replaced"
+    assert letter_of(match).kind == "training"
