@@ -170,7 +170,7 @@ def test_only_the_kecamatan_officer_amends(ctx, role):
     match, cast, letter = _approved()
     actor = {"camat": cast.camat, "admin": cast.admin, "partner": cast.partner}.get(role)
     actor = actor or user_for_role(role, kecamatan=match.kecamatan)
-    with pytest.raises(Refusal, match="officer"):
+    with pytest.raises(Refusal, match="petugas kecamatan"):
         amendments.start(letter, actor, REASON)
     other = user_for_role("officer")  # another kecamatan's
     if other.kecamatan_id != match.kecamatan_id:
@@ -190,7 +190,7 @@ def test_a_handed_over_letter_is_amended_only_after_a_reversal(ctx):
     contribution = offered(quantity=10, aid_category_id=categories()["EQUIPMENT"])
     match, cast, letter = _approved(contribution)
     handed_over(match, cast)
-    with pytest.raises(Refusal, match="Reverse the handover first"):
+    with pytest.raises(Refusal, match="Batalkan dahulu pencatatan serah terima"):
         amendments.start(letter, cast.officer, REASON)
     handovers.reverse(match, cast.officer, "Tanggal serah terima salah")
     amendments.start(letter, cast.officer, REASON)
@@ -205,7 +205,7 @@ def test_a_second_start_is_already_done_and_a_replaced_letter_is_not_amended(ctx
     transitions.submit(match, cast.officer)
     transitions.approve(match, cast.camat, TEST_PASSWORD)
     db.session.commit()
-    with pytest.raises(Refusal, match="already been replaced"):
+    with pytest.raises(Refusal, match="sudah digantikan"):
         amendments.start(old, cast.officer, REASON)
     new = letter_of(match)
     amendments.start(new, cast.officer, "Koreksi kedua")  # the letter in force may be
