@@ -52,7 +52,8 @@ def _actions(obj) -> list[str]:
 
 
 def _notified(user) -> list[Notification]:
-    return list(db.session.scalars(select(Notification).where(Notification.user_id == user.id)))
+    query = select(Notification).where(Notification.user_id == user.id)
+    return list(db.session.scalars(query.order_by(Notification.id)))
 
 
 def _amend_and_approve(match, cast, letter):
