@@ -253,6 +253,10 @@ ACTION_LABELS = {
     "visit_recorded": _l("Monitoring visit recorded"),
     "visit_closed": _l("Monitoring visit closed"),
     "match_monitored": _l("Monitoring completed"),
+    # letters (amendments)
+    "letter_amendment_started": _l("Amendment started by the officer"),
+    "match_amendment_started": _l("Sent back to the officer to amend its letter"),
+    "letter_replaced": _l("Replaced by an amended letter"),
 }
 
 

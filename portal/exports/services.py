@@ -18,6 +18,7 @@ from werkzeug.datastructures import MultiDict
 from portal.core import tabular
 from portal.core.text import N_
 from portal.exports.lists import CHUNK, LISTS, ExportList
+from portal.exports.plan_lists import PLAN_LISTS
 from portal.extensions import db
 from portal.models import Attachment, AuditEvent, User
 
@@ -33,7 +34,7 @@ def inline_limit() -> int:
 
 
 def spec_for(name: str) -> ExportList | None:
-    return LISTS.get(name)
+    return LISTS.get(name) or PLAN_LISTS.get(name)
 
 
 def may_export(user: User, spec: ExportList) -> bool:

@@ -86,6 +86,14 @@ class SigningRecord:
 
 
 @dataclass(frozen=True)
+class ReplacedLetter:
+    """The letter an amended letter replaces: its number and date (in words' month)."""
+
+    number: str
+    day: str
+
+
+@dataclass(frozen=True)
 class LetterData:
     kind: str  # "bast" or "training"
     number: str
@@ -103,6 +111,7 @@ class LetterData:
     training: Training | None = None
     copies: int = 2
     bsre: bool = False
+    replaces: ReplacedLetter | None = None
 
     @property
     def total(self) -> int:
@@ -131,7 +140,13 @@ def camat_title(user: User, kecamatan: str) -> str:
 
 
 def letter_data(
-    match: Match, number: str, verification_code: str, signer: User, *, bsre: bool = False
+    match: Match,
+    number: str,
+    verification_code: str,
+    signer: User,
+    *,
+    bsre: bool = False,
+    replaces=None,
 ) -> LetterData:
     """Everything the letter says, for ``match`` approved by ``signer`` under ``number``."""
     contribution, kecamatan = match.contribution, match.kecamatan
@@ -161,7 +176,14 @@ def letter_data(
         people=tuple(_person(member, training) for member in match.active_members),
         training=_training(match, day) if training else None,
         bsre=bsre,
+        replaces=_replaced(replaces),
     )
+
+
+def _replaced(letter) -> ReplacedLetter | None:
+    if letter is None:
+        return None
+    return ReplacedLetter(letter.number, words.long_date(wita(letter.letter_date).date()))
 
 
 def _letterhead(kecamatan: str, office) -> Letterhead:

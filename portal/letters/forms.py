@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import PasswordField, SearchField
-from wtforms.validators import Length, Optional
+from wtforms import PasswordField, SearchField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
 
 from portal.core.forms import ANY, TOO_LONG, ChoiceField, choices
 from portal.core.text import lazy_gettext as _l
@@ -24,6 +24,16 @@ class SignedCopyForm(FlaskForm):
     file = FileField(
         _l("The letter signed again outside the portal (PDF, at most 20 MB)"),
         validators=[FileRequired(_l("Choose a PDF file."))],
+    )
+
+
+class AmendForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why is the letter amended?"),
+        validators=[
+            DataRequired(_l("Write why the letter is amended.")),
+            Length(max=2000, message=TOO_LONG),
+        ],
     )
 
 

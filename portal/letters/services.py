@@ -16,6 +16,7 @@ from portal.core.dates import utcnow
 from portal.extensions import db
 from portal.letters.data import letter_data, wita
 from portal.letters.render import render_pdf
+from portal.matching.holds import open_amendment
 from portal.models import Letter, Match, User
 from portal.signing import signer_for
 
@@ -52,7 +53,9 @@ def issue_letter(match: Match, number: str, actor: User | None = None) -> Letter
 def _issue(match: Match, number: str, actor: User) -> Letter:
     signer = signer_for(actor)
     code = new_verification_code()
-    data = letter_data(match, number, code, actor, bsre=signer.bsre)
+    amendment = open_amendment(match)  # an amended letter names the one it replaces
+    replaces = amendment.letter if amendment is not None else None
+    data = letter_data(match, number, code, actor, bsre=signer.bsre, replaces=replaces)
     signed = signer.sign(
         render_pdf(data),
         field_name=SIGNATURE_FIELD,
@@ -74,6 +77,7 @@ def _issue(match: Match, number: str, actor: User) -> Letter:
         sha256=hashlib.sha256(signed).hexdigest(),
         size=len(signed),
         pdf=signed,
+        replaces=replaces,
     )
     db.session.add(letter)
     return letter

@@ -8,7 +8,7 @@ import re
 from flask import Blueprint, abort, flash, make_response, redirect, request, url_for
 from flask_login import current_user
 
-from portal.core import throttle
+from portal.core import audit, throttle
 from portal.core.errors import error_page
 from portal.core.paging import paginate
 from portal.core.policy import PUBLIC, access
@@ -17,9 +17,11 @@ from portal.core.scope import get_in_scope_or_404
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import limiter
 from portal.htmx import render
-from portal.letters import forms, queries
+from portal.letters import amendments, forms, queries
 from portal.letters.access import LETTER_ROLES, can_upload_copy, in_scope
 from portal.letters.copies import add_signed_copy
+from portal.matching.access import is_builder
+from portal.matching.transitions import AlreadyDone
 from portal.models import Letter
 
 bp = Blueprint("letters", __name__)
@@ -31,6 +33,10 @@ NOT_FOUND = _l(
 NOT_A_PDF = _l("This file is not a PDF.")
 COPY_SAVED = _l("The signed copy has been kept beside the letter; it is now the file served.")
 TOO_LARGE = _l("The file is larger than 20 MB; a handover letter is much smaller.")
+AMENDMENT_STARTED = _l(
+    "The amendment has started: correct the plan and submit it to the camat again. "
+    "The letter stays valid until the camat approves the amended one."
+)
 
 
 def _verification_throttled(limit):
@@ -62,6 +68,7 @@ def verify(code: str):
         form=form,
         verdict=verdict,
         certificate_valid=queries.valid_when_signed(letter),
+        replaced_by=amendments.replacement_of(letter),
     )
 
 
@@ -85,7 +92,8 @@ def show(letter_id: int):
     return _letter_page(letter, forms.SignedCopyForm())
 
 
-def _letter_page(letter: Letter, form, status: int = 200):
+def _letter_page(letter: Letter, form, status: int = 200, amend_form=None):
+    refusal = amendments.amend_refusal(current_user, letter)
     return render(
         "letters/show.html",
         status=status,
@@ -93,7 +101,36 @@ def _letter_page(letter: Letter, form, status: int = 200):
         form=form,
         may_upload_copy=can_upload_copy(current_user, letter),
         certificate_valid=queries.valid_when_signed(letter),
+        may_amend=refusal is None,
+        amend_form=amend_form or forms.AmendForm(formdata=None),
+        # Why the officer of the letter cannot amend it now (a handover comes first, say).
+        amend_refused=refusal.message
+        if refusal and is_builder(current_user, letter.match.kecamatan_id)
+        else None,
+        amendment=amendments.in_progress(letter),
+        replaced_by=amendments.replacement_of(letter),
+        history=audit.history_with_actors(letter),
     )
+
+
+@bp.route("/surat/<int:letter_id>/perubahan", methods=["POST"])
+@access("officer")
+def amend(letter_id: int):
+    """The officer starts an amendment with a written reason: the plan goes back to them."""
+    letter = get_in_scope_or_404(Letter, letter_id, in_scope)
+    form = forms.AmendForm()
+    if not form.validate_on_submit():
+        return _letter_page(letter, forms.SignedCopyForm(), status=422, amend_form=form)
+    with attempt(form) as outcome:
+        amendments.start(letter, current_user, form.reason.data)
+    if outcome.ok:
+        flash(AMENDMENT_STARTED, "success")
+        return redirect(url_for("matching.show", match_id=letter.match_id))
+    refusal = outcome.refusal
+    if isinstance(refusal, AlreadyDone):
+        flash(refusal.message, "info")
+        return redirect(url_for("letters.show", letter_id=letter.id))
+    return _letter_page(letter, forms.SignedCopyForm(), status=422, amend_form=form)
 
 
 @bp.route("/surat/<int:letter_id>/salinan", methods=["POST"])

@@ -19,6 +19,7 @@ from sqlalchemy import Select, select
 
 from portal.core.refusals import Refusal, refusal_of
 from portal.core.text import lazy_gettext as _l
+from portal.matching.holds import open_amendment
 from portal.models import Contribution, Match, User
 
 # A contribution's matches can be built while it is in one of these states.
@@ -86,16 +87,28 @@ def check_plan(actor: User, contribution: Contribution) -> None:
 
 def check_edit(actor: User, match: Match) -> None:
     """May ``actor`` change this match's recipients and quantities (and submit it)?"""
-    check_plan(actor, match.contribution)
+    _check_changer(actor, match)
     if match.status != "draft":
         raise Refusal(_l("Only a draft plan can be changed; this one has been submitted."))
 
 
 def check_replace(actor: User, match: Match) -> None:
     """May ``actor`` replace a member who drops out (before approval)?"""
-    check_plan(actor, match.contribution)
+    _check_changer(actor, match)
     if match.status not in ("draft", "submitted"):
         raise Refusal(_l("Once a plan is approved, its recipients can no longer be replaced."))
+
+
+def _check_changer(actor: User, match: Match) -> None:
+    """The officer may change a plan of an open contribution, and the plan of a letter
+    being amended (which already holds its quantities) even when the rest was closed."""
+    if match.status != "approved" and open_amendment(match) is not None:
+        if not is_builder(actor, match.kecamatan_id):
+            raise Refusal(
+                _l("Only the officer of the contribution's kecamatan can plan its handover.")
+            )
+        return
+    check_plan(actor, match.contribution)
 
 
 def check_decide(actor: User, match: Match) -> None:

@@ -25,7 +25,7 @@ from portal.core import audit
 from portal.core.refusals import Refusal
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
-from portal.matching import access
+from portal.matching import access, holds
 from portal.matching.candidates import context_for, ranked
 from portal.matching.flags import flags_of
 from portal.matching.members import (
@@ -139,10 +139,18 @@ def left_of(match: Match) -> list[ItemLeft]:
     if contribution.kind == "training":
         seats = Decimal(contribution.seats or 0)
         used = Decimal(_active_count(match))
-        return [ItemLeft(None, seats, Decimal(contribution.seats_reserved or 0), used)]
+        reserved = Decimal(contribution.seats_reserved or 0) - holds.held_seats(match)
+        return [ItemLeft(None, seats, reserved, used)]
     planned = _planned(match)
+    # What this draft holds under an amendment of its letter is its own, not another's.
+    held = holds.held_items(match)
     return [
-        ItemLeft(item, Decimal(item.quantity), Decimal(item.reserved or 0), planned.get(item.id, 0))
+        ItemLeft(
+            item,
+            Decimal(item.quantity),
+            Decimal(item.reserved or 0) - held.get(item.id, 0),
+            planned.get(item.id, 0),
+        )
         for item in contribution.items
     ]
 

@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from portal.core.forms import ANY, TOO_LONG, ChoiceField, choices, kecamatan_choices
 from portal.core.labels import MATCH_STATE_LABELS
 from portal.core.text import lazy_gettext as _l
-from portal.matching.lists import ListFilters
+from portal.matching.lists import ListFilters, desa_choices
 
 
 class ApproveForm(FlaskForm):
@@ -85,3 +85,16 @@ class FilterForm(FlaskForm):
             for name, f in self._fields.items()
             if not f.errors and f.data not in (None, "")
         }
+
+
+def filter_form(user, formdata) -> FilterForm:
+    """The list's filters as ``user`` sees them (a partner has no desa filter): the page
+    and its export read the same form."""
+    form = FilterForm(
+        formdata,
+        desas=desa_choices(user) if user.role != "partner" else (),
+        show_kecamatan=user.role == "admin",
+    )
+    if user.role == "partner":
+        del form.desa
+    return form

@@ -136,3 +136,11 @@ def issue_letter(match: Match, number: LetterNumber, actor):
     from portal.letters.services import issue_letter as issue
 
     return issue(match, number.text, actor)
+
+
+def letter_approved(match: Match, letter, actor) -> None:
+    """Called by approval once the number is taken: when the match was an amendment, its
+    old letter becomes replaced by ``letter`` (``portal.letters.amendments.complete``)."""
+    from portal.letters.amendments import complete
+
+    complete(match, letter, actor)

@@ -40,7 +40,7 @@ from portal.core.refusals import Refusal
 from portal.core.text import N_
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
-from portal.matching import access, checks, numbering
+from portal.matching import access, checks, holds, numbering
 from portal.models import Contribution, ContributionItem, Match, User
 from portal.models.matching import RESERVING_STATES
 
@@ -76,14 +76,23 @@ def submit(match: Match, actor: User) -> None:
     )
     if not moved:
         raise AlreadyDone(_l("This plan has already been submitted to the camat."))
+    amendment = holds.open_amendment(match)
+    holds.release_held(match)  # an amended letter's quantities, swapped for the corrected
     reserve(match)
     _start_allocating(match.contribution, actor)
     audit.record(actor, "match_submitted", match, "draft", "submitted")
+    message = N_('The handover plan "%(label)s" of %(company)s waits for your approval.')
+    if amendment is not None:
+        message = N_(
+            'The amended handover plan "%(label)s" of %(company)s, replacing letter '
+            "%(number)s, waits for your approval."
+        )
+    number = amendment.letter.number if amendment is not None else ""
     notify(
         camats_of(match.kecamatan_id),
-        N_('The handover plan "%(label)s" of %(company)s waits for your approval.'),
+        message,
         link_to(match),
-        **message_params(match),
+        **message_params(match, number=number),
     )
 
 
@@ -241,7 +250,8 @@ def return_(match: Match, actor: User, note: str) -> None:
         raise Refusal(_l("Write what the officer should change."), field="note")
     if not move(match, "submitted", "draft", status_reason=note):
         raise AlreadyDone(_l("This plan has already been decided."))
-    release(match)
+    if not holds.hold(match):  # an amended letter's plan keeps its quantities held
+        release(match)
     audit.record(actor, "match_returned", match, "submitted", "draft", note)
     _complete_if_closed(match.contribution, actor)
     notify(
@@ -281,6 +291,7 @@ def approve(
             claimed = numbering.claim(number)
         if claimed:
             _record_approval(match, actor, number)
+            numbering.letter_approved(match, letter, actor)
             return number
         db.session.expunge(letter)  # made with a number another approval took
         if _status_in_database(match) != "submitted":
@@ -368,9 +379,9 @@ def _complete_if_closed(contribution: Contribution, actor: User) -> None:
 
 
 def _has_pending_matches(contribution: Contribution) -> bool:
-    query = select(func.count(Match.id)).where(
-        Match.contribution_id == contribution.id, Match.status.in_(RESERVING_STATES)
-    )
+    # A draft under amendment still holds its letter's quantities: it is pending too.
+    pending = Match.status.in_(RESERVING_STATES) | Match.id.in_(holds.amending_match_ids())
+    query = select(func.count(Match.id)).where(Match.contribution_id == contribution.id, pending)
     return bool(db.session.scalar(query))
 
 

@@ -21,13 +21,13 @@ from portal.extensions import limiter
 from portal.handovers.pages import match_section
 from portal.htmx import render
 from portal.matching import access as rules  # `access` is the view decorator here
-from portal.matching import lists, transitions
+from portal.matching import holds, lists, transitions
 from portal.matching.blueprint import bp, get_match_or_404
 from portal.matching.decision_forms import (
     ApproveForm,
     CloseRemainingForm,
-    FilterForm,
     ReturnForm,
+    filter_form,
 )
 from portal.matching.flag_text import flag_lines
 from portal.models import Match
@@ -57,13 +57,7 @@ def close_remaining_form_for(contribution) -> CloseRemainingForm | None:
 @access(*READERS)
 def index():
     """Matches in the user's scope; filters and search reload only the results."""
-    form = FilterForm(
-        request.args,
-        desas=lists.desa_choices(current_user) if current_user.role != "partner" else (),
-        show_kecamatan=current_user.role == "admin",
-    )
-    if current_user.role == "partner":
-        del form.desa
+    form = filter_form(current_user, request.args)
     page = paginate(lists.list_query(current_user, form.filters()), PER_PAGE)
     return render(
         "matching/index.html", block="results", form=form, page=page, args=form.url_args()
@@ -75,8 +69,10 @@ def index():
 def queue():
     """The camat's matches waiting for approval, oldest first; for the admin every
     kecamatan's, the approvals waiting past the limit and the flags kept with reasons."""
+    matches = lists.waiting(current_user)
     context = {
-        "matches": lists.waiting(current_user),
+        "matches": matches,
+        "amendments": holds.open_amendments(matches),
         "days_waiting": lists.days_waiting,
         "flag_lines": flag_lines,
     }
@@ -102,6 +98,7 @@ def show_page(match: Match, status: int = 200, **forms):
         "totals": lists.totals(match) if rules.sees_people(user, match) else None,
         "outline": lists.outline(match),
         "history": audit.history_with_actors(match),
+        "amendment": holds.open_amendment(match),
         "may_edit": rules.can_edit(user, match),
         "may_decide": may_decide,
         "may_name_people": rules.sees_people(user, match),

@@ -13,7 +13,7 @@ from portal.models.contributions import (
 from portal.models.handover import HandOver
 from portal.models.handovers import HandoverLine, HandoverRecord
 from portal.models.imports import ImportBatch, ImportChange, ImportRowError, ImportRows
-from portal.models.letters import Letter, LetterCopy, SignerCertificate
+from portal.models.letters import Letter, LetterAmendment, LetterCopy, SignerCertificate
 from portal.models.matching import (
     MATCH_STATES,
     LetterCounter,
@@ -55,6 +55,7 @@ __all__ = [
     "Job",
     "Kecamatan",
     "Letter",
+    "LetterAmendment",
     "LetterCopy",
     "LetterCounter",
     "MATCH_STATES",

@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     CheckConstraint,
@@ -35,6 +36,7 @@ from portal.models.base import in_check
 
 LETTER_KINDS = ("bast", "training")
 LETTER_STATES = ("valid", "replaced")
+AMENDMENT_STATES = ("open", "approved")
 CERTIFICATE_SOURCES = ("installation", "uploaded")
 
 
@@ -136,6 +138,36 @@ class LetterCopy(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     letter = relationship("Letter", back_populates="copies")
+
+
+class LetterAmendment(db.Model):
+    """An officer's correction of a letter whose aid is not handed over yet: the match goes
+    back to a draft the officer corrects and submits again; when the camat approves it,
+    a new letter with a new number replaces ``letter``. Until then ``letter`` stays valid.
+
+    ``held`` is what the match still holds on its contribution while it is a draft again
+    (``{"items": {item id: quantity}, "seats": n}``): the old letter's quantities stay
+    reserved so nobody else takes them, and submission swaps them for the corrected ones
+    in one transaction. A letter is amended at most once (it is replaced then)."""
+
+    __tablename__ = "letter_amendment"
+    __table_args__ = (in_check("status", AMENDMENT_STATES),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    letter_id: Mapped[int] = mapped_column(ForeignKey("letter.id"), unique=True)
+    match_id: Mapped[int] = mapped_column(ForeignKey("match_plan.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="open", index=True)
+    held: Mapped[dict] = mapped_column(JSON, default=dict)
+    started_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    new_letter_id: Mapped[int | None] = mapped_column(ForeignKey("letter.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    letter = relationship("Letter", foreign_keys=[letter_id])
+    new_letter = relationship("Letter", foreign_keys=[new_letter_id])
+    match = relationship("Match")
+    started_by = relationship("User")
 
 
 # What a signed letter is: never changed once stored (only its status moves on).
