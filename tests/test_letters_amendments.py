@@ -276,3 +276,16 @@ def test_a_training_letters_seats_stay_held_while_amending(ctx):
     db.session.commit()
     assert contribution.seats_reserved == 2 and old.status == "replaced"
     assert letter_of(match).kind == "training"
+
+
+def test_people_of_a_plan_under_amendment_stay_planned_aid(ctx):
+    """The old letter stays valid while the officer corrects the plan: its people are
+    still planned, so another plan sees them under the double-aid rule."""
+    from portal.registry.planned import planned_for
+
+    match, cast, letter = _approved(people=2)
+    ids = [m.recipient_id for m in match.active_members]
+    amendments.start(letter, cast.officer, REASON)
+    db.session.commit()
+    assert match.status == "draft"
+    assert {p.recipient_id for p in planned_for(ids=ids)} == set(ids)

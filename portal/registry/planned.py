@@ -1,7 +1,9 @@
 """Planned aid: what a person is to receive from a submitted or approved match (rencana
-penyaluran) that has not been handed over yet. The double-aid rule counts it like aid
-received, so one person is not planned twice before any handover; the NIK lookup and the
-person page list it beside the aid history, marked as planned.
+penyaluran) that has not been handed over yet, or from an approved match sent back to
+amend its letter (the letter stays valid until the amended one replaces it). The
+double-aid rule counts it like aid received, so one person is not planned twice before
+any handover; the NIK lookup and the person page list it beside the aid history, marked
+as planned.
 
 A planned aid reads like an ``AidRecord`` (the same attributes the aid table and the
 double-aid rule use), with ``planned`` set and the match and contribution it comes from.
@@ -17,8 +19,21 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.extensions import db
-from portal.models import Contribution, Match, MatchAllocation, MatchMember, Recipient
+from portal.models import (
+    Contribution,
+    LetterAmendment,
+    Match,
+    MatchAllocation,
+    MatchMember,
+    Recipient,
+)
 from portal.models.matching import RESERVING_STATES
+
+
+def amending_match_ids():
+    """Matches sent back to a draft to amend their letter, which stays valid meanwhile:
+    their people are still planned (``portal.matching.holds`` keeps their quantities)."""
+    return select(LetterAmendment.match_id).where(LetterAmendment.status == "open")
 
 
 @dataclass(frozen=True)
@@ -67,7 +82,7 @@ def planned_for(
         .where(
             or_(*conditions),
             MatchMember.status == "active",
-            Match.status.in_(RESERVING_STATES),
+            or_(Match.status.in_(RESERVING_STATES), Match.id.in_(amending_match_ids())),
         )
         .options(
             joinedload(MatchMember.recipient),
