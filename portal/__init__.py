@@ -110,7 +110,10 @@ def register_blueprints(app: Flask) -> None:
     from portal.dashboards.views import bp as dashboards_bp
     from portal.exports.views import bp as exports_bp
     from portal.jobs.views import bp as jobs_bp
-    from portal.letters import certificate_views  # noqa: F401 (routes on letters_bp)
+    from portal.letters import (
+        certificate_views,  # noqa: F401 (routes on letters_bp)
+        receipt_views,  # noqa: F401 (routes on letters_bp)
+    )
     from portal.letters.views import bp as letters_bp
     from portal.main.views import bp as main_bp
     from portal.matching.routes import bp as matching_bp

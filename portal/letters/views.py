@@ -18,7 +18,7 @@ from portal.core.text import lazy_gettext as _l
 from portal.extensions import limiter
 from portal.htmx import render
 from portal.letters import forms, queries
-from portal.letters.access import LETTER_ROLES, can_upload_copy, in_scope
+from portal.letters.access import LETTER_ROLES, can_print_receipts, can_upload_copy, in_scope
 from portal.letters.copies import add_signed_copy
 from portal.models import Letter
 
@@ -92,6 +92,7 @@ def _letter_page(letter: Letter, form, status: int = 200):
         letter=letter,
         form=form,
         may_upload_copy=can_upload_copy(current_user, letter),
+        may_print_receipts=can_print_receipts(current_user, letter),
         certificate_valid=queries.valid_when_signed(letter),
     )
 
