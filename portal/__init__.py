@@ -111,7 +111,10 @@ def register_blueprints(app: Flask) -> None:
     from portal.exports.views import bp as exports_bp
     from portal.handovers.views import bp as handovers_bp
     from portal.jobs.views import bp as jobs_bp
-    from portal.letters import certificate_views  # noqa: F401 (routes on letters_bp)
+    from portal.letters import (
+        certificate_views,  # noqa: F401 (routes on letters_bp)
+        receipt_views,  # noqa: F401 (routes on letters_bp)
+    )
     from portal.letters.views import bp as letters_bp
     from portal.main.views import bp as main_bp
     from portal.matching.routes import bp as matching_bp

@@ -11,6 +11,7 @@ from portal.core import mail  # noqa: F401  (registers its tasks)
 from portal.core.queue import huey, use_app_factory
 from portal.exports import tasks as export_tasks  # noqa: F401
 from portal.jobs import tasks  # noqa: F401
+from portal.letters import tasks as letter_tasks  # noqa: F401
 from portal.registry.imports import tasks as import_tasks  # noqa: F401
 
 use_app_factory(create_app)

@@ -26,6 +26,7 @@ KIND_LABELS = {
     "import_analyse": _l("Checking an import file"),
     "import_commit": _l("Importing a file"),
     "export": _l("Writing an export file"),
+    "receipts": _l("Printing receipts"),
 }
 
 

@@ -274,3 +274,13 @@ def _signing_record(match: Match, signer: User) -> SigningRecord:
         approved_at=moment_text(match.approved_at),
         flags_kept=sum(1 for member in match.active_members if member.flags),
     )
+
+
+def letterhead_of(kecamatan) -> Letterhead:
+    """The kop of ``kecamatan``'s office (the receipts share the letter's)."""
+    return _letterhead(kecamatan.name, kecamatan.office)
+
+
+def person_of(member, training: bool = False) -> Person:
+    """One match member as the lampiran (and a receipt) names them: masked NIK only."""
+    return _person(member, training)

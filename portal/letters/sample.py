@@ -15,6 +15,7 @@ from portal.letters.data import (
     SigningRecord,
     Training,
 )
+from portal.letters.receipt_pdf import Receipt, ReceiptBatch
 
 DESAS = ("Bendang Raya", "Loa Ipuh", "Mangkurawang", "Jahab", "Rapak Lambur")
 
@@ -84,3 +85,33 @@ def sample_letter(recipients: int = 12, *, kind: str = "bast", **changes) -> Let
         ),
     )
     return replace(letter, **changes)
+
+
+def sample_receipts(recipients: int = 3) -> ReceiptBatch:
+    """The receipts of the sample letter: the first recipient collected in person, the
+    second through a proxy, the others before the handover is recorded."""
+    letter = sample_letter(0)
+    collected = {0: "", 1: "Siti Aminah"}
+    receipts = tuple(
+        Receipt(
+            name=f"Penerima Contoh {n + 1}",
+            masked_nik=f"640206********{(n + 1) % 100:02d}",
+            desa=DESAS[(n + 1) % len(DESAS)],
+            items="Oven gas 1 unit; Mixer roti 1 unit",
+            collected_by=collected.get(n),
+        )
+        for n in range(recipients)
+    )
+    return ReceiptBatch(
+        kecamatan="Tenggarong",
+        address=letter.letterhead.address,
+        phone=letter.letterhead.phone,
+        company=letter.first.organisation,
+        number=letter.number,
+        verification_code=letter.verification_code,
+        verification_url=letter.verification_url,
+        place="Balai Desa Loa Ipuh",
+        day="20 Mei 2025",
+        officer="Siti Rahmawati",
+        receipts=receipts,
+    )

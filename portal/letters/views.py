@@ -18,7 +18,7 @@ from portal.core.text import lazy_gettext as _l
 from portal.extensions import limiter
 from portal.htmx import render
 from portal.letters import amendments, forms, queries
-from portal.letters.access import LETTER_ROLES, can_upload_copy, in_scope
+from portal.letters.access import LETTER_ROLES, can_print_receipts, can_upload_copy, in_scope
 from portal.letters.copies import add_signed_copy
 from portal.matching.access import is_builder
 from portal.matching.transitions import AlreadyDone
@@ -100,6 +100,7 @@ def _letter_page(letter: Letter, form, status: int = 200, amend_form=None):
         letter=letter,
         form=form,
         may_upload_copy=can_upload_copy(current_user, letter),
+        may_print_receipts=can_print_receipts(current_user, letter),
         certificate_valid=queries.valid_when_signed(letter),
         may_amend=refusal is None,
         amend_form=amend_form or forms.AmendForm(formdata=None),
