@@ -20,7 +20,7 @@ How the keys are computed depends on the engine (the values are the same, the te
 prove it on both). SQLite joins only by nested loops, so each key is a correlated
 look-up by an index per candidate, which is the cheapest it can do. PostgreSQL runs a
 correlated subquery as a SubPlan per row, several times dearer; there the keys come
-from grouped derived tables over the kecamatan's people joined to the candidates, which
+from grouped derived tables over the candidates joined back to them, which
 it answers with hash joins (or index nested loops where the statistics say so).
 """
 
@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import Select, and_, case, func, literal, or_, select, union_all
-from sqlalchemy.orm import aliased
 
 from portal.core import settings
 from portal.extensions import db
@@ -150,37 +149,31 @@ def _family_aid(ctx: RankContext):
     )
 
 
-def _correlated_keys(ctx: RankContext, query: Select) -> tuple[Select, dict]:
+def _correlated_keys(ctx: RankContext, query: Select, people=None) -> tuple[Select, dict]:
     """The fit, last aid and family aid as correlated look-ups per candidate (SQLite)."""
     keys = {"fit": _fit_score(ctx), "last_aid": _last_aid(), "family_aid": _family_aid(ctx)}
     return query, keys
 
 
-def _joined_keys(ctx: RankContext, query: Select) -> tuple[Select, dict]:
-    """The same keys from grouped derived tables over the kecamatan's people, joined to
-    the candidates (PostgreSQL)."""
-    people = aliased(Recipient, name="people")
-    here = people.kecamatan_id == ctx.match.kecamatan_id
-    by_nik = (
-        select(people.id.label("rid"), AidRecord.received_on.label("day"))
-        .join(AidRecord, AidRecord.nik == people.nik)
-        .where(here)
+def _joined_keys(ctx: RankContext, query: Select, people) -> tuple[Select, dict]:
+    """The same keys from grouped derived tables over the candidates (``people``: their
+    ids, NIKs and KKs), joined to them (PostgreSQL)."""
+    people = people.cte("people")  # referenced four times: computed once
+    by_nik = select(people.c.id.label("rid"), AidRecord.received_on.label("day")).join(
+        AidRecord, AidRecord.nik == people.c.nik
     )
-    by_link = (
-        select(AidRecord.recipient_id.label("rid"), AidRecord.received_on.label("day"))
-        .join(people, people.id == AidRecord.recipient_id)
-        .where(here)
+    by_link = select(AidRecord.recipient_id.label("rid"), AidRecord.received_on.label("day")).join(
+        people, people.c.id == AidRecord.recipient_id
     )
     days = union_all(by_nik, by_link).subquery()
     last = select(days.c.rid, func.max(days.c.day).label("day")).group_by(days.c.rid)
     last = last.subquery("last_aid_of")
     family = (
-        select(people.id.label("rid"))
-        .join(AidRecord, AidRecord.kk == people.kk)
+        select(people.c.id.label("rid"))
+        .join(AidRecord, AidRecord.kk == people.c.kk)
         .where(
-            here,
             AidRecord.received_on >= ctx.since,
-            or_(AidRecord.nik.is_(None), AidRecord.nik != people.nik),
+            or_(AidRecord.nik.is_(None), AidRecord.nik != people.c.nik),
         )
         .distinct()
         .subquery("family_aid_of")
@@ -189,7 +182,7 @@ def _joined_keys(ctx: RankContext, query: Select) -> tuple[Select, dict]:
     query = query.outerjoin(family, family.c.rid == Recipient.id)
     keys = {"fit": literal(0), "last_aid": last.c.day, "family_aid": family.c.rid.is_not(None)}
     parts = [
-        rows.join_from(table, people, people.id == table.c.recipient_id).where(here)
+        rows.join_from(table, people, people.c.id == table.c.recipient_id)
         for rows, table in _fit_rows(ctx)
     ]
     if parts:
@@ -242,7 +235,8 @@ def ranked_query(ctx: RankContext, filters: CandidateFilters, now: datetime) -> 
     query = filtered(candidates_query(match.kecamatan_id, now), match, filters)
     query = query.order_by(None).with_only_columns(Recipient.id)
     joined = db.session.get_bind().dialect.name == "postgresql"
-    query, aid_keys = (_joined_keys if joined else _correlated_keys)(ctx, query)
+    people = query.with_only_columns(Recipient.id, Recipient.nik, Recipient.kk)
+    query, aid_keys = (_joined_keys if joined else _correlated_keys)(ctx, query, people)
     keys = {
         "fit": aid_keys["fit"],
         "other_desa": case((Recipient.desa_id == match.desa_id, 0), else_=1)
