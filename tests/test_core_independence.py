@@ -24,9 +24,11 @@ FEATURES = sorted(
 )
 
 # Modules outside a ``views`` module that may read the request: the request hooks and the
-# helpers views call to read it (paging, HTMX headers, the role gate, throttling by address).
+# helpers views call to read it (paging, HTMX headers, the role gate, throttling by address,
+# the navigation bar a page's template context keeps per application root and page).
 REQUEST_READERS = {
     "portal.htmx",
+    "portal.core.nav",
     "portal.core.paging",
     "portal.core.policy",
     "portal.core.security",

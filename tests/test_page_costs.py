@@ -60,3 +60,15 @@ def test_each_role_sees_its_own_navigation_in_one_process(make_user, auth, clien
     assert all('href="/admin/users"' in page for page in pages["admin"])
     assert all('href="/admin/users"' not in page for page in pages["officer"])
     assert all('href="/registry/imports/"' in page for page in pages["officer"])
+
+
+def test_the_kept_navigation_follows_the_language_and_marks_the_current_page(login_as, client):
+    login_as("officer")
+    client.post("/locale", data={"locale": "en"})
+    english = client.get("/contributions/").get_data(as_text=True)
+    assert '<a href="/registry/recipients">Recipients</a>' in english
+    assert '<a href="/contributions/" aria-current="page">Contributions</a>' in english
+    client.post("/locale", data={"locale": "id"})
+    indonesian = client.get("/registry/recipients").get_data(as_text=True)
+    assert '<a href="/registry/recipients" aria-current="page">Penerima</a>' in indonesian
+    assert '<a href="/contributions/">' in indonesian

@@ -11,7 +11,7 @@ import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -55,16 +55,20 @@ USER_SCOPE = (
 )
 
 
+# Built once: every request asks it.
+LIVE_SESSION = (
+    select(LoginSession)
+    .options(*USER_SCOPE)
+    .where(LoginSession.token_hash == bindparam("token_hash"))
+)
+
+
 def find_live(token: str, idle_limit: timedelta) -> LoginSession | None:
     """The session this token belongs to, if it is neither revoked nor idle too long;
     its user and the user's scope come with it (one query per request)."""
     if not token:
         return None
-    login = db.session.scalar(
-        select(LoginSession)
-        .options(*USER_SCOPE)
-        .where(LoginSession.token_hash == hash_token(token))
-    )
+    login = db.session.scalar(LIVE_SESSION, {"token_hash": hash_token(token)})
     if login is None or login.revoked_at is not None:
         return None
     if _naive_utc(login.last_seen_at) <= _naive_utc(utcnow() - idle_limit):

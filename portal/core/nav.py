@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, render_template, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 
 from portal.core.policy import allows
 from portal.core.text import lazy_gettext as _l
+from portal.core.text import rendered
 
 # (endpoint, label, menu) in display order; entries with a menu are grouped under it so
 # the admin's bar stays one line. Areas add their entries here.
@@ -82,13 +84,45 @@ def role_navigation(role: str | None) -> RoleNavigation:
     return navigation
 
 
+def nav_links(role: str | None):
+    """The bar's links of ``role`` as HTML, rendered once per process for each role,
+    language, application root and current page (the same few hundred strings whoever
+    asks; a page used to build every link and translate every label anew)."""
+    key = (role, str(get_locale()), request.script_root, request.endpoint)
+    cache = current_app.extensions.setdefault("portal_nav_links", {})
+    html = cache.get(key)
+    if html is None:
+        navigation = role_navigation(role)
+        html = cache[key] = rendered(
+            render_template(
+                "_macros/nav_links.html",
+                nav_entries=navigation.entries,
+                nav_menus=navigation.menus,
+                current=request.endpoint,
+            )
+        )
+    return html
+
+
+def fixed_url(endpoint: str, **values) -> str:
+    """``url_for`` for links that are the same on every page (the stylesheets, the logo,
+    the header's forms), worked out once per process and application root."""
+    key = (request.script_root, endpoint, tuple(sorted(values.items())))
+    cache = current_app.extensions.setdefault("portal_fixed_urls", {})
+    url = cache.get(key)
+    if url is None:
+        url = cache[key] = url_for(endpoint, **values)
+    return url
+
+
 def navigation_context() -> dict:
-    """Template context: the entries the current user may open, the grouped ones, and
-    ``can_open(endpoint)`` for a page's own links to other views."""
+    """Template context: the current user's bar of links, and ``can_open(endpoint)`` for
+    a page's own links to other views."""
     user = current_user._get_current_object()
-    navigation = role_navigation(user.role if user.is_authenticated else None)
+    role = user.role if user.is_authenticated else None
+    navigation = role_navigation(role)
     return {
-        "nav_entries": navigation.entries,
-        "nav_menus": navigation.menus,
+        "nav_links": lambda: nav_links(role),
+        "fixed_url": fixed_url,
         "can_open": navigation.can_open,
     }

@@ -82,3 +82,9 @@ def lazy_ngettext(singular: str, plural: str, num: int, **variables) -> LazyText
 def N_(message: str) -> str:  # noqa: N802 - gettext's conventional name
     """Mark a string for extraction without translating it now."""
     return message
+
+
+def rendered(html: str) -> Markup:
+    """What one of our templates rendered (autoescaped, so every value in it is already
+    escaped), kept as markup when a page includes it again from a cache."""
+    return Markup(html)

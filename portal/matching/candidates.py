@@ -29,9 +29,9 @@ from portal.matching.ranking import (
     filtered,
     groups_table,
     rank_context,
+    ranked_page,
     sectors_table,
 )
-from portal.matching.ranking import ranked_query as _ranked_query
 from portal.models import Desa, Match, Recipient
 from portal.registry.double_aid import window_start
 from portal.registry.search import candidates_query
@@ -70,24 +70,25 @@ def ranked(
     flags."""
     ctx = ctx or context_for(match)
     now = as_utc(now or utcnow())
-    query = _ranked_query(ctx, filters, now)
     if db.session.get_bind().dialect.name == "postgresql":
         # Ranking thousands of rows looks costly enough for PostgreSQL to compile it
         # (JIT), which takes longer than the query itself; for this transaction, no JIT.
         db.session.execute(text("SET LOCAL jit = off"))
-    rows = db.session.execute(query.offset(offset).limit(limit)).all()
+    rows = db.session.execute(ranked_page(ctx, filters, now, offset, limit)).all()
     people = [row[0] for row in rows]
     _load_desas(people)
     groups, sectors = _codes([p.id for p in people])
     found = flags_of(match, people)
     return [
         Candidate(
-            recipient=row[0],
+            recipient=person,
             place=offset + n,
-            reasons=reasons(ctx, row, groups.get(row[0].id, []), sectors.get(row[0].id, [])),
-            flags=found.get(row[0].id, []),
+            reasons=reasons(
+                ctx, person, row._mapping, groups.get(person.id, []), sectors.get(person.id, [])
+            ),
+            flags=found.get(person.id, []),
         )
-        for n, row in enumerate(rows, start=1)
+        for n, (person, row) in enumerate(zip(people, rows, strict=True), start=1)
     ]
 
 
@@ -129,10 +130,11 @@ def _codes(ids: list[int]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
     return result
 
 
-def reasons(ctx: RankContext, row, groups: list[str], sectors: list[str]) -> list[str]:
+def reasons(
+    ctx: RankContext, person: Recipient, keys, groups: list[str], sectors: list[str]
+) -> list[str]:
     """Why a candidate ranks where they do, in words, one reason per rank key that
-    speaks for or against them."""
-    person, keys = row[0], row._mapping
+    speaks for or against them (``keys``: the rank keys of their row)."""
     words = _fit_words(ctx, groups, sectors)
     result = [", ".join(words)] if words else []
     if not words and (ctx.groups or ctx.sectors):

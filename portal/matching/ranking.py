@@ -12,8 +12,16 @@ The order, first key first (DESIGN section 4 and issue 10):
 6. no NIK warnings before warnings;
 7. name, then id, so the order is stable.
 
-Each key is a column of the query, so the page can say why in words. Each is one
-correlated look-up by an index (or a short IN list) per candidate.
+Each key is a column of the query, so the page can say why in words. The query ranks
+ids only (the sort then carries a few narrow columns, not whole rows); the page loads
+its own people afterwards.
+
+How the keys are computed depends on the engine (the values are the same, the tests
+prove it on both). SQLite joins only by nested loops, so each key is a correlated
+look-up by an index per candidate, which is the cheapest it can do. PostgreSQL runs a
+correlated subquery as a SubPlan per row, several times dearer; there the keys come
+from grouped derived tables over the candidates joined back to them, which
+it answers with hash joins (or index nested loops where the statistics say so).
 """
 
 from __future__ import annotations
@@ -64,11 +72,10 @@ def rank_context(match: Match, groups, sectors, since: date) -> RankContext:
     )
 
 
-def _fit_score(ctx: RankContext):
-    """Keys 1 and 2 as one number, from one look at the person's groups and sectors:
-    ``group fit × (S + 1)(P + 1) + sector fit × (P + 1) + (P − place)``, where S and P
-    are how many sectors and priority groups there are and ``place`` the position of the
-    person's first priority group (P when in none); higher ranks first."""
+def _fit_rows(ctx: RankContext) -> list[tuple[Select, object]]:
+    """The rows keys 1 and 2 are summed from, with the table each comes from: one per
+    wanted target group or sector a person has, each with its weight and its place in
+    the priority order."""
     groups, sectors, priority = ctx.groups, ctx.sectors, ctx.priority
     width = len(priority) + 1
     group_weight = (len(sectors) + 1) * width
@@ -82,22 +89,37 @@ def _fit_score(ctx: RankContext):
             if priority
             else literal(0)
         )
-        parts.append(
-            select(weight.label("weight"), place.label("place"))
-            .where(groups_table.c.recipient_id == Recipient.id, code.in_(group_codes))
-            .correlate(Recipient)
-        )
+        rows = select(groups_table.c.recipient_id.label("rid"), weight.label("weight"))
+        rows = rows.add_columns(place.label("place")).where(code.in_(group_codes))
+        parts.append((rows, groups_table))
     if sectors:
-        parts.append(
-            select(literal(width).label("weight"), literal(len(priority)).label("place"))
-            .where(sectors_table.c.recipient_id == Recipient.id, sectors_table.c.code.in_(sectors))
-            .correlate(Recipient)
-        )
+        rows = select(
+            sectors_table.c.recipient_id.label("rid"),
+            literal(width).label("weight"),
+            literal(len(priority)).label("place"),
+        ).where(sectors_table.c.code.in_(sectors))
+        parts.append((rows, sectors_table))
+    return parts
+
+
+def _score(ctx: RankContext, rows):
+    """Keys 1 and 2 as one number: ``group fit × (S + 1)(P + 1) + sector fit × (P + 1) +
+    (P − place)``, where S and P are how many sectors and priority groups there are and
+    ``place`` the position of the person's first priority group (P when in none);
+    higher ranks first."""
+    return func.sum(rows.c.weight) + len(ctx.priority) - func.min(rows.c.place)
+
+
+def _fit_score(ctx: RankContext):
+    """Keys 1 and 2 from one correlated look at the person's groups and sectors."""
+    parts = [
+        rows.where(table.c.recipient_id == Recipient.id).correlate(Recipient)
+        for rows, table in _fit_rows(ctx)
+    ]
     if not parts:
         return literal(0)
     rows = (parts[0] if len(parts) == 1 else union_all(*parts)).subquery()
-    score = select(func.sum(rows.c.weight) + len(priority) - func.min(rows.c.place))
-    return func.coalesce(score.scalar_subquery(), 0)
+    return func.coalesce(select(_score(ctx, rows)).scalar_subquery(), 0)
 
 
 def _last_aid():
@@ -114,10 +136,9 @@ def _last_aid():
     return select(func.max(days.c.day)).scalar_subquery()
 
 
-def _family_served(ctx: RankContext, planned_kks: dict[str, set[int]]):
-    """Someone else on the KK received aid in the window or is on one of this
-    contribution's plans (``planned_kks``: each planned KK with its members' ids)."""
-    family_aid = (
+def _family_aid(ctx: RankContext):
+    """Someone else on the person's KK received aid in the window (correlated)."""
+    return (
         select(AidRecord.id)  # the rowid: answered from the (kk, received_on, nik) index
         .where(
             AidRecord.kk == Recipient.kk,
@@ -126,6 +147,56 @@ def _family_served(ctx: RankContext, planned_kks: dict[str, set[int]]):
         )
         .exists()
     )
+
+
+def _correlated_keys(ctx: RankContext, query: Select, people=None) -> tuple[Select, dict]:
+    """The fit, last aid and family aid as correlated look-ups per candidate (SQLite)."""
+    keys = {"fit": _fit_score(ctx), "last_aid": _last_aid(), "family_aid": _family_aid(ctx)}
+    return query, keys
+
+
+def _joined_keys(ctx: RankContext, query: Select, people) -> tuple[Select, dict]:
+    """The same keys from grouped derived tables over the candidates (``people``: their
+    ids, NIKs and KKs), joined to them (PostgreSQL)."""
+    people = people.cte("people")  # referenced four times: computed once
+    by_nik = select(people.c.id.label("rid"), AidRecord.received_on.label("day")).join(
+        AidRecord, AidRecord.nik == people.c.nik
+    )
+    by_link = select(AidRecord.recipient_id.label("rid"), AidRecord.received_on.label("day")).join(
+        people, people.c.id == AidRecord.recipient_id
+    )
+    days = union_all(by_nik, by_link).subquery()
+    last = select(days.c.rid, func.max(days.c.day).label("day")).group_by(days.c.rid)
+    last = last.subquery("last_aid_of")
+    family = (
+        select(people.c.id.label("rid"))
+        .join(AidRecord, AidRecord.kk == people.c.kk)
+        .where(
+            AidRecord.received_on >= ctx.since,
+            or_(AidRecord.nik.is_(None), AidRecord.nik != people.c.nik),
+        )
+        .distinct()
+        .subquery("family_aid_of")
+    )
+    query = query.outerjoin(last, last.c.rid == Recipient.id)
+    query = query.outerjoin(family, family.c.rid == Recipient.id)
+    keys = {"fit": literal(0), "last_aid": last.c.day, "family_aid": family.c.rid.is_not(None)}
+    parts = [
+        rows.join_from(table, people, people.c.id == table.c.recipient_id)
+        for rows, table in _fit_rows(ctx)
+    ]
+    if parts:
+        rows = (parts[0] if len(parts) == 1 else union_all(*parts)).subquery()
+        fit = select(rows.c.rid, _score(ctx, rows).label("score")).group_by(rows.c.rid)
+        fit = fit.subquery("fit_of")
+        query = query.outerjoin(fit, fit.c.rid == Recipient.id)
+        keys["fit"] = func.coalesce(fit.c.score, 0)
+    return query, keys
+
+
+def _family_served(family_aid, planned_kks: dict[str, set[int]]):
+    """Someone else on the KK received aid in the window (``family_aid``) or is on one
+    of this contribution's plans (``planned_kks``: each planned KK with its members' ids)."""
     conditions = [family_aid]
     shared = [kk for kk, ids in planned_kks.items() if len(ids) > 1]
     single = {kk: next(iter(ids)) for kk, ids in planned_kks.items() if len(ids) == 1}
@@ -158,21 +229,44 @@ def planned_kks(match: Match) -> dict[str, set[int]]:
 
 
 def ranked_query(ctx: RankContext, filters: CandidateFilters, now: datetime) -> Select:
-    """Every candidate of the match's kecamatan with their rank keys, best first."""
+    """The id of every candidate of the match's kecamatan with their rank keys, best
+    first."""
     match = ctx.match
+    query = filtered(candidates_query(match.kecamatan_id, now), match, filters)
+    query = query.order_by(None).with_only_columns(Recipient.id)
+    joined = db.session.get_bind().dialect.name == "postgresql"
+    people = query.with_only_columns(Recipient.id, Recipient.nik, Recipient.kk)
+    query, aid_keys = (_joined_keys if joined else _correlated_keys)(ctx, query, people)
     keys = {
-        "fit": _fit_score(ctx),
+        "fit": aid_keys["fit"],
         "other_desa": case((Recipient.desa_id == match.desa_id, 0), else_=1)
         if match.desa_id
         else literal(0),
-        "last_aid": _last_aid(),
-        "family_served": _family_served(ctx, planned_kks(match)),
+        "last_aid": aid_keys["last_aid"],
+        "family_served": _family_served(aid_keys["family_aid"], planned_kks(match)),
         "warned": case((Recipient.warnings != "", 1), else_=0),
     }
     columns = {name: expression.label(name) for name, expression in keys.items()}
-    query = filtered(candidates_query(match.kecamatan_id, now), match, filters)
-    query = query.order_by(None).add_columns(*columns.values())
-    return query.order_by(
+    return query.add_columns(*columns.values()).order_by(*_order(columns, Recipient))
+
+
+def ranked_page(
+    ctx: RankContext, filters: CandidateFilters, now: datetime, offset: int, limit: int
+) -> Select:
+    """The candidates from place ``offset + 1`` on, at most ``limit``, best first: each
+    person with their rank keys. The ranking sorts ids only; the page's whole rows are
+    joined to the few it keeps."""
+    page = ranked_query(ctx, filters, now).offset(offset).limit(limit).subquery("ranked")
+    keys = {name: page.c[name] for name in RANK_KEYS}
+    query = select(Recipient, *keys.values()).join(page, page.c.id == Recipient.id)
+    return query.order_by(*_order(keys, Recipient))
+
+
+RANK_KEYS = ("fit", "other_desa", "last_aid", "family_served", "warned")
+
+
+def _order(columns: dict, person) -> list:
+    return [
         columns["fit"].desc(),
         columns["other_desa"],
         # A bare column name, so SQLite sorts by the computed column (an expression over
@@ -180,9 +274,9 @@ def ranked_query(ctx: RankContext, filters: CandidateFilters, now: datetime) -> 
         columns["last_aid"].asc().nulls_first(),
         columns["family_served"],
         columns["warned"],
-        Recipient.name,
-        Recipient.id,
-    )
+        person.name,
+        person.id,
+    ]
 
 
 def filtered(query: Select, match: Match, filters: CandidateFilters) -> Select:
