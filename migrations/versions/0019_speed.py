@@ -1,7 +1,7 @@
 """speed: an index of recipients by kecamatan alone, for ranking a match's candidates
 
-Revision ID: 0024_speed
-Revises: 0017_handovers
+Revision ID: 0019_speed
+Revises: 0018_amendments
 Create Date: 2026-12-01 16:10:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0024_speed'
-down_revision = '0017_handovers'
+revision = '0019_speed'
+down_revision = '0018_amendments'
 branch_labels = None
 depends_on = None
 
