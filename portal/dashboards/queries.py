@@ -13,8 +13,17 @@ from sqlalchemy import distinct, func, select
 
 from portal.contributions.queries import received, submitted_month
 from portal.core.dates import add_months, utcnow
+from portal.dashboards import access as dashboard_access
 from portal.extensions import db
-from portal.models import AidRecord, Company, Contribution, ContributionItem, Kecamatan, Recipient
+from portal.models import (
+    AidRecord,
+    Company,
+    Contribution,
+    ContributionItem,
+    Kecamatan,
+    Recipient,
+    User,
+)
 from portal.models.contributions import contribution_sector, contribution_target_group
 from portal.registry.validity import state_condition
 
@@ -118,9 +127,10 @@ class Coverage:
         return round(100 * self.served / self.validated) if self.validated else 0
 
 
-def coverage() -> list[Coverage]:
+def coverage(user: User) -> list[Coverage]:
     """Per kecamatan: validated, unexpired, active people, and how many of all its
-    people ever received aid through this portal (a handover writes a PORTAL aid record)."""
+    people ever received aid through this portal (a handover writes a PORTAL aid record;
+    ``access.served``, the condition of the list of people served)."""
     validated = dict(
         db.session.execute(
             select(Recipient.kecamatan_id, func.count())
@@ -132,7 +142,7 @@ def coverage() -> list[Coverage]:
         db.session.execute(
             select(Recipient.kecamatan_id, func.count(distinct(Recipient.id)))
             .join(AidRecord, AidRecord.recipient_id == Recipient.id)
-            .where(AidRecord.source == "PORTAL")
+            .where(dashboard_access.served(user))
             .group_by(Recipient.kecamatan_id)
         ).all()
     )
