@@ -59,9 +59,7 @@ def test_figures_match_the_fixtures(ctx, make_user):
     months = queries.by_month(today=SENT.date())
     assert len(months) == 12 and months[-1].key == "2026-11" and months[-1].count == 3
     assert sum(r.count for r in months) == 3
-    cover = {
-        c.kecamatan_id: (c.validated, c.served, c.percent) for c in queries.coverage(admin)
-    }
+    cover = {c.kecamatan_id: (c.validated, c.served, c.percent) for c in queries.coverage(admin)}
     assert cover[tgr.id] == (2, 1, 50)
 
 
