@@ -177,7 +177,7 @@ def test_the_lists_show_only_the_users_scope(client, auth, world):
     }
     assert served_here
     for user, rows in (
-        (world.other_officer, 2),  # Kota Bangun: B's two
+        (world.other_officer, 2),  # Kembang Janggut: B's two
         (world.other_partner, 0),  # another company: nobody
         (world.partner, 4),
     ):

@@ -20,7 +20,7 @@ from tests import factories
 from tests.support.handover import approved, handed_over
 from tests.support.matching import cast_for, offered, planned
 
-TENGGARONG, KOTA_BANGUN = "64.02.06", "64.02.10"
+TENGGARONG, KEMBANG_JANGGUT = "64.02.06", "64.02.10"
 FAR = 100  # days ahead: neither overdue nor due soon
 
 
@@ -61,8 +61,8 @@ def make_world() -> World:
     for member, groups in zip(a.active_members, (["wrse", "elderly"], ["wrse"], []), strict=True):
         set_codes(member.recipient, groups, [])
     a_entry = handed_over(a, cast, absent=(2,))
-    # B: Kota Bangun, same company, 2 served, today.
-    b = approved(people=2, company=company, kec=KOTA_BANGUN)
+    # B: Kembang Janggut, same company, 2 served, today.
+    b = approved(people=2, company=company, kec=KEMBANG_JANGGUT)
     b_cast = cast_for(b.contribution)
     b_entry = handed_over(b, b_cast)
     # C: Tenggarong, another company, 1 served, last month.
@@ -85,7 +85,7 @@ def make_world() -> World:
     c1.due_on = today + timedelta(days=10)  # due soon
     c3.due_on = today - timedelta(days=5)  # overdue
     b_visits = _visits(b_entry)
-    b_visits[0].due_on = today - timedelta(days=3)  # overdue, in Kota Bangun
+    b_visits[0].due_on = today - timedelta(days=3)  # overdue, in Kembang Janggut
     # A plan waiting for the camat in Tenggarong, with one flag kept with a reason.
     waiting = planned(offered(quantity=5), people=2, status="submitted")
     waiting.submitted_at = utcnow()
@@ -93,8 +93,8 @@ def make_world() -> World:
     waiting.members[0].flag_reason = "Usaha berbeda, alat rusak"
     waiting.members[1].flags = [{"category": "EQUIPMENT", "date": "2026-02-05", "source": "PKH"}]
     waiting.members[1].flag_reason = ""  # not kept with a reason (yet)
-    # A kept flag in Kota Bangun: not Tenggarong's.
-    elsewhere = planned(offered(quantity=5, kec=KOTA_BANGUN), people=1)
+    # A kept flag in Kembang Janggut: not Tenggarong's.
+    elsewhere = planned(offered(quantity=5, kec=KEMBANG_JANGGUT), people=1)
     elsewhere.members[0].flags = [{"category": "FOOD", "date": "2026-03-01", "source": "BPNT"}]
     elsewhere.members[0].flag_reason = "Disetujui Dinsos"
     db.session.commit()
@@ -112,12 +112,12 @@ def make_world() -> World:
 # What the world gives, counted by hand.
 EXPECTED = {
     "partner_reached": (4, 6_000_000),  # A: 2, B: 2 (D reversed)
-    "partner_by_kecamatan": {TENGGARONG: 2, KOTA_BANGUN: 2},
+    "partner_by_kecamatan": {TENGGARONG: 2, KEMBANG_JANGGUT: 2},
     "partner_by_group": {"wrse": 2, "elderly": 1},
     # months: (recorded, in use, running)
     "partner_visits": {1: (2, 2, 1), 3: (2, 1, 0)},
     "officer_reached": 3,  # A: 2, C: 1
-    "officer_visits_open": (1, 1),  # overdue C3; due soon C1 (B's overdue is Kota Bangun's)
+    "officer_visits_open": (1, 1),  # overdue C3; due soon C1 (B's overdue is Kembang Janggut's)
     "officer_handovers_this_month": 1,  # A (C last month, D reversed)
     "officer_waiting": 1,
     "officer_kept_flags": 1,
