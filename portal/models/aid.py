@@ -60,6 +60,8 @@ class AidRecord(db.Model):
         Index("ix_aid_record_nik_received_on", "nik", "received_on"),
         Index("ix_aid_record_kk_received_on", "kk", "received_on", "nik"),
         Index("ix_aid_record_recipient_id_received_on", "recipient_id", "received_on"),
+        # The dashboards' people served and value handed over, by the contributions in scope.
+        Index("ix_aid_record_contribution_id", "contribution_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
