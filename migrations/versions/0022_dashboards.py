@@ -1,4 +1,4 @@
-"""dashboards: aid records by contribution, for the people served and the value handed over
+"""dashboards: this portal's aid records by contribution, people by validation state
 
 Revision ID: 0022_dashboards
 Revises: 0017_handovers
@@ -6,6 +6,7 @@ Create Date: 2026-12-01 16:02:00
 
 """
 from alembic import op
+import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
@@ -14,12 +15,28 @@ down_revision = '0017_handovers'
 branch_labels = None
 depends_on = None
 
+PORTAL = sa.text("source = 'PORTAL'")
+
 
 def upgrade():
     with op.batch_alter_table('aid_record', schema=None) as batch_op:
-        batch_op.create_index('ix_aid_record_contribution_id', ['contribution_id'], unique=False)
+        batch_op.create_index(
+            'ix_aid_record_portal',
+            ['contribution_id', 'recipient_id'],
+            unique=False,
+            postgresql_where=PORTAL,
+            sqlite_where=PORTAL,
+        )
+    with op.batch_alter_table('recipient', schema=None) as batch_op:
+        batch_op.create_index(
+            'ix_recipient_active_validation',
+            ['active', 'validation_status', 'kecamatan_id', 'validated_at'],
+            unique=False,
+        )
 
 
 def downgrade():
+    with op.batch_alter_table('recipient', schema=None) as batch_op:
+        batch_op.drop_index('ix_recipient_active_validation')
     with op.batch_alter_table('aid_record', schema=None) as batch_op:
-        batch_op.drop_index('ix_aid_record_contribution_id')
+        batch_op.drop_index('ix_aid_record_portal')

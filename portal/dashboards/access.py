@@ -10,13 +10,16 @@ covers. The scope is never decided here: it comes from each area's own ``access`
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 
 from portal.contributions import access as contribution_access
 from portal.matching import access as matching_access
 from portal.models import AidRecord, Contribution, Match, MatchMember, MonitoringVisit, User
 
 LIST_READERS = ("partner", "officer", "camat", "admin")
+# Written into the SQL, not bound: the partial index of PORTAL aid records then serves
+# every plan, generic ones included.
+PORTAL = bindparam("portal_source", "PORTAL", literal_execute=True)
 
 
 def visible_contributions(user: User) -> Select:
@@ -28,7 +31,7 @@ def served(user: User):
     """The aid records of this portal's standing handovers in the user's scope: a
     handover writes one PORTAL record per person who received, a reversal removes them."""
     return (
-        (AidRecord.source == "PORTAL")
+        (AidRecord.source == PORTAL)
         & AidRecord.recipient_id.is_not(None)
         & AidRecord.contribution_id.in_(visible_contributions(user))
     )

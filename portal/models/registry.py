@@ -49,6 +49,15 @@ class Recipient(TimestampMixin, db.Model):
         # The officer's list: one kecamatan, ordered by name (and the active search on it).
         Index("ix_recipient_kecamatan_id_name", "kecamatan_id", "name"),
         Index("ix_recipient_desa_id_name", "desa_id", "name"),
+        # Counting people by validation state, and the validated per kecamatan (home
+        # pages, coverage), from the index alone.
+        Index(
+            "ix_recipient_active_validation",
+            "active",
+            "validation_status",
+            "kecamatan_id",
+            "validated_at",
+        ),
         # The list's "has warnings" filter: only the few people with warnings, in name order.
         Index("ix_recipient_warned_name", "name", postgresql_where=WARNED, sqlite_where=WARNED),
         # PostgreSQL: substring search on names (ILIKE '%...%') across the regency by trigrams.
