@@ -166,5 +166,6 @@ def dashboard_for(user: User, summary: dict) -> dict:
     if user.role in ("officer", "camat"):
         return {"dashboard": kecamatan_dashboard(user, summary)}
     if user.role == "admin":
-        return {"charts": regency_charts(user), "coverage": queries.coverage(user)}
+        validated = summary.get("validated_by_kecamatan")
+        return {"charts": regency_charts(user), "coverage": queries.coverage(user, validated)}
     return {}

@@ -127,17 +127,19 @@ class Coverage:
         return round(100 * self.served / self.validated) if self.validated else 0
 
 
-def coverage(user: User) -> list[Coverage]:
+def coverage(user: User, validated: dict[int, int] | None = None) -> list[Coverage]:
     """Per kecamatan: validated, unexpired, active people, and how many of all its
     people ever received aid through this portal (a handover writes a PORTAL aid record;
-    ``access.served``, the condition of the list of people served)."""
-    validated = dict(
-        db.session.execute(
-            select(Recipient.kecamatan_id, func.count())
-            .where(state_condition("validated", utcnow()), Recipient.active.is_(True))
-            .group_by(Recipient.kecamatan_id)
-        ).all()
-    )
+    ``access.served``, the condition of the list of people served). ``validated`` per
+    kecamatan may be given when the caller counted it already."""
+    if validated is None:
+        validated = dict(
+            db.session.execute(
+                select(Recipient.kecamatan_id, func.count())
+                .where(state_condition("validated", utcnow()), Recipient.active.is_(True))
+                .group_by(Recipient.kecamatan_id)
+            ).all()
+        )
     served = dict(
         db.session.execute(
             select(Recipient.kecamatan_id, func.count(distinct(Recipient.id)))

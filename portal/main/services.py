@@ -46,6 +46,17 @@ def recipients_by_validation(user: User) -> dict[str, int]:
     return dict(db.session.execute(query).all())
 
 
+def recipients_by_kecamatan_and_state(user: User) -> dict[tuple[int, str], int]:
+    """Active people ``user`` may see, counted by kecamatan and validation state at once
+    (Dinsos's home page reads both its registry figures and its coverage from this)."""
+    people = select(Recipient.kecamatan_id, state_column().label("state"))
+    people = registry_access.visible(user, people.where(Recipient.active.is_(True))).subquery()
+    query = select(people.c.kecamatan_id, people.c.state, func.count()).group_by(
+        people.c.kecamatan_id, people.c.state
+    )
+    return {(kec, state): n for kec, state, n in db.session.execute(query)}
+
+
 def admin_figures() -> dict:
     """What only Dinsos's home page adds: companies waiting, accounts, unrouted proposals."""
     return {
@@ -65,7 +76,15 @@ def summary_for(user: User) -> dict:
     summary = {}
     if "contributions" in figures:
         summary["contributions"] = contributions_by_status(user)
-    if "recipients" in figures:
+    if user.role == "admin":
+        grid = recipients_by_kecamatan_and_state(user)
+        summary["recipients"] = {}
+        for (_kec, state), n in grid.items():
+            summary["recipients"][state] = summary["recipients"].get(state, 0) + n
+        summary["validated_by_kecamatan"] = {
+            kec: n for (kec, state), n in grid.items() if state == "validated"
+        }
+    elif "recipients" in figures:
         summary["recipients"] = recipients_by_validation(user)
     if user.role == "admin":
         summary.update(admin_figures())
