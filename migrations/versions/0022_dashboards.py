@@ -1,4 +1,4 @@
-"""dashboards: this portal's aid records by contribution, people by validation state
+"""dashboards: this portal's aid records by contribution, people by validation state, people served by place
 
 Revision ID: 0022_dashboards
 Revises: 0017_handovers
@@ -33,10 +33,14 @@ def upgrade():
             ['active', 'validation_status', 'kecamatan_id', 'validated_at'],
             unique=False,
         )
+        batch_op.create_index(
+            'ix_recipient_id_places', ['id', 'kecamatan_id', 'desa_id'], unique=False
+        )
 
 
 def downgrade():
     with op.batch_alter_table('recipient', schema=None) as batch_op:
+        batch_op.drop_index('ix_recipient_id_places')
         batch_op.drop_index('ix_recipient_active_validation')
     with op.batch_alter_table('aid_record', schema=None) as batch_op:
         batch_op.drop_index('ix_aid_record_portal')
