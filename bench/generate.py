@@ -1,5 +1,6 @@
 """A Kukar-sized dataset for benchmarks: 100,000 recipients over all 20 kecamatan with
-their aid history, 200 companies and 2,000 contributions with items.
+their aid history, 200 companies and 2,000 contributions with items, and the handovers
+of some (``generate_handovers``: their aid records and about 10,000 monitoring visits).
 
 As a script it fills the database BENCH_DATABASE_URL names (migrating it first), or a
 new SQLite file it prints the URL of. Every account's password is BENCH_PASSWORD.
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
 from bench.common import PASSWORD_HASH_METHOD, bench_app, bench_url, migrate, timed
+from bench.generate_handovers import generate_handovers
 from portal.core.dates import utcnow
 from portal.core.reference import category_ids, load_aid_categories
 from portal.demo.bulk import bulk_insert, faker_for, insert_keyed, insert_people, places_in
@@ -84,6 +86,7 @@ def generate(
     totals["contributions"], totals["items"] = _contributions(
         session, rng, partners, list(officers), categories, contributions
     )
+    totals.update(generate_handovers(session, rng))
     session.commit()
     users = 1 + len(partners) + 2 * len(officers)
     return {"companies": len(company_ids), "users": users, **totals}

@@ -107,7 +107,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.auth.views import bp as auth_bp
     from portal.contributions import transition_views  # noqa: F401 (routes on contributions_bp)
     from portal.contributions.views import bp as contributions_bp
-    from portal.dashboards.views import bp as dashboards_bp
+    from portal.dashboards.routes import bp as dashboards_bp
     from portal.exports.views import bp as exports_bp
     from portal.handovers.views import bp as handovers_bp
     from portal.jobs.views import bp as jobs_bp

@@ -38,13 +38,18 @@ def _fixtures():
     RecipientFactory(validation_status="validated", validated_at=SENT)
     RecipientFactory(validation_status="pending")
     AidRecordFactory(
-        recipient_id=served.id, nik=served.nik, source="PORTAL", category_code="EQUIPMENT"
+        recipient_id=served.id,
+        nik=served.nik,
+        source="PORTAL",
+        category_code="EQUIPMENT",
+        contribution_id=a.id,
     )
     db.session.commit()
     return tgr, kj
 
 
-def test_figures_match_the_fixtures(ctx):
+def test_figures_match_the_fixtures(ctx, make_user):
+    admin = make_user("admin")
     tgr, kj = _fixtures()
     by_kecamatan = {r.key: (r.count, r.value) for r in queries.by_kecamatan()}
     assert by_kecamatan == {tgr.id: (2, 2_500_000), kj.id: (1, 0)}
@@ -54,7 +59,7 @@ def test_figures_match_the_fixtures(ctx):
     months = queries.by_month(today=SENT.date())
     assert len(months) == 12 and months[-1].key == "2026-11" and months[-1].count == 3
     assert sum(r.count for r in months) == 3
-    cover = {c.kecamatan_id: (c.validated, c.served, c.percent) for c in queries.coverage()}
+    cover = {c.kecamatan_id: (c.validated, c.served, c.percent) for c in queries.coverage(admin)}
     assert cover[tgr.id] == (2, 1, 50)
 
 
@@ -104,3 +109,39 @@ def test_the_dashboard_runs_a_bounded_number_of_queries(client, login_as):
 def test_only_the_admin_opens_the_regency_dashboard(client, login_as):
     login_as("officer")
     assert client.get("/dasbor/").status_code == 403
+
+
+def test_joined_rows_count_each_person_and_contribution_once(ctx, make_user):
+    """The figures join items, codes and aid records directly: a contribution with two
+    items and two target groups, and a person with two target groups served twice,
+    still count once each, with the contribution's value whole in each of its groups."""
+    from portal.dashboards import figures
+
+    admin = make_user("admin")
+    tgr = kecamatan("64.02.06")
+    gift = ContributionFactory(status="accepted", kecamatan=tgr, submitted_at=SENT)
+    ContributionItemFactory(contribution=gift, quantity=2, unit_value=100_000)
+    ContributionItemFactory(contribution=gift, quantity=3, unit_value=10_000)
+    person = RecipientFactory(validation_status="validated", validated_at=SENT, kecamatan=tgr)
+    db.session.flush()
+    set_codes(gift, ["wrse", "elderly"], [])
+    set_codes(person, ["wrse", "disability"], [])
+    for _ in range(2):
+        AidRecordFactory(
+            recipient_id=person.id,
+            nik=person.nik,
+            source="PORTAL",
+            category_code="EQUIPMENT",
+            contribution_id=gift.id,
+        )
+    db.session.commit()
+    assert [(r.key, r.count, r.value) for r in queries.by_kecamatan()] == [(tgr.id, 1, 230_000)]
+    groups = {r.key: (r.count, r.value) for r in queries.by_target_group()}
+    assert groups == {"wrse": (1, 230_000), "elderly": (1, 230_000)}
+    assert queries.by_month(today=SENT.date())[-1].value == 230_000
+    assert {r.key: r.count for r in figures.reached_by_group(admin)} == {
+        "wrse": 1,
+        "disability": 1,
+    }
+    assert [(r.key, r.count) for r in figures.reached_by_kecamatan(admin)] == [(tgr.id, 1)]
+    assert [(c.validated, c.served) for c in queries.coverage(admin)] == [(1, 1)]

@@ -108,6 +108,7 @@ def company_overview(company_id: int) -> list[StatusTotals]:
         select(Contribution)
         .where(Contribution.company_id == company_id)
         .order_by(Contribution.updated_at.desc(), Contribution.id.desc())
+        .options(selectinload(Contribution.items))  # one query for every row's items
     )
     for contribution in db.session.scalars(query):
         group = groups[contribution.status]

@@ -7,11 +7,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-BAR_HEIGHT = 22
+# Each row is its label on a line of its own with the bar and its value below, so a
+# 360-unit drawing keeps its text readable at a phone's width as on paper.
+LABEL_HEIGHT = 16
+BAR_HEIGHT = 14
+ROW_HEIGHT = LABEL_HEIGHT + BAR_HEIGHT + 4
 GAP = 8
-LABEL_WIDTH = 150  # of the 600-unit-wide drawing; the bars scale into the rest
-VALUE_WIDTH = 90
-WIDTH = 600
+LABEL_WIDTH = 0
+VALUE_WIDTH = 100
+WIDTH = 360
 
 
 @dataclass(frozen=True)
@@ -43,8 +47,8 @@ def bar_chart(title: str, rows: Iterable[tuple[str, int, str, str | None]]) -> B
     top = max((value for _, value, _, _ in rows), default=0) or 1
     room = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     bars = tuple(
-        Bar(label, value, text, href, y=n * (BAR_HEIGHT + GAP), width=round(room * value / top, 1))
+        Bar(label, value, text, href, y=n * (ROW_HEIGHT + GAP), width=round(room * value / top, 1))
         for n, (label, value, text, href) in enumerate(rows)
     )
-    height = max(len(bars) * (BAR_HEIGHT + GAP) - GAP, BAR_HEIGHT)
+    height = max(len(bars) * (ROW_HEIGHT + GAP) - GAP, ROW_HEIGHT)
     return BarChart(title, bars, height)

@@ -41,3 +41,18 @@ def local_today() -> date:
     from zoneinfo import ZoneInfo
 
     return datetime.now(ZoneInfo(LOCAL_ZONE)).date()
+
+
+def month_bounds(month: str) -> tuple[date, date] | None:
+    """The first day of a ``YYYY-MM`` month and of the month after; None for other text."""
+    try:
+        first = datetime.strptime(month or "", "%Y-%m").date()
+    except ValueError:
+        return None
+    return first, add_months(first, 1)
+
+
+def recent_months(today: date, count: int = 12) -> list[str]:
+    """``YYYY-MM`` of the last ``count`` months, the current one first."""
+    first = today.replace(day=1)
+    return [add_months(first, -n).strftime("%Y-%m") for n in range(count)]

@@ -1,80 +1,24 @@
-"""The regency dashboard for Dinsos: contributions by kecamatan, company, sector, target
-group, status and month, and coverage per kecamatan; each bar and number links to the
-filtered list that holds exactly that many rows."""
+"""The regency dashboard for Dinsos (its charts are built in ``regency``) and the
+coverage per kecamatan; each bar and number links to the filtered list that holds exactly
+that many rows. Every role's own dashboard is its home page (``home``)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, url_for
+from flask_login import current_user
 
-from portal.core.charts import bar_chart
-from portal.core.formatting import rupiah
-from portal.core.labels import (
-    CONTRIBUTION_STATE_LABELS,
-    SECTOR_LABELS,
-    TARGET_GROUP_LABELS,
-    label,
-)
 from portal.core.policy import access
-from portal.core.text import lazy_gettext as _l
 from portal.dashboards import queries
+from portal.dashboards.blueprint import bp
+from portal.dashboards.regency import regency_charts
 from portal.htmx import render
-
-bp = Blueprint("dashboards", __name__, url_prefix="/dasbor")
-
-
-def _list_url(**filters) -> str:
-    return url_for("contributions.index", received="y", **filters)
-
-
-def _counts(title, rows, link, labels=None):
-    return bar_chart(
-        str(title),
-        (
-            (label(labels, r.label) if labels else r.label, r.count, str(r.count), link(r))
-            for r in rows
-        ),
-    )
 
 
 @bp.route("/")
 @access("admin")
 def regency():
-    kecamatan = queries.by_kecamatan()
-    charts = {
-        "kecamatan": _counts(
-            _l("Contributions by kecamatan"), kecamatan, lambda r: _list_url(kecamatan=r.key)
-        ),
-        "value": bar_chart(
-            str(_l("Estimated value by kecamatan")),
-            ((r.label, r.value, rupiah(r.value), _list_url(kecamatan=r.key)) for r in kecamatan),
-        ),
-        "company": _counts(
-            _l("Companies contributing most"),
-            queries.by_company(),
-            lambda r: _list_url(company=r.key),
-        ),
-        "sector": _counts(
-            _l("Contributions by sector"),
-            queries.by_sector(),
-            lambda r: _list_url(sector=r.key),
-            SECTOR_LABELS,
-        ),
-        "target_group": _counts(
-            _l("Contributions by target group"),
-            queries.by_target_group(),
-            lambda r: _list_url(group=r.key),
-            TARGET_GROUP_LABELS,
-        ),
-        "status": _counts(
-            _l("Contributions by status"),
-            queries.by_status(),
-            lambda r: _list_url(status=r.key),
-            CONTRIBUTION_STATE_LABELS,
-        ),
-        "month": _counts(
-            _l("Contributions sent in, month by month"),
-            queries.by_month(),
-            lambda r: _list_url(month=r.key),
-        ),
-    }
-    return render("dashboards/regency.html", charts=charts, coverage=queries.coverage())
+    """The regency dashboard: every chart of the regency and the coverage per kecamatan."""
+    return render(
+        "dashboards/regency.html",
+        charts=regency_charts(current_user),
+        coverage=queries.coverage(current_user),
+    )

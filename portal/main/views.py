@@ -24,6 +24,7 @@ from portal.admin.branding import current_logo
 from portal.auth.views import safe_next
 from portal.core.forms import ANY, NONE_CHOSEN
 from portal.core.policy import ANY_USER, PUBLIC, access
+from portal.dashboards.home import dashboard_for
 from portal.extensions import db
 from portal.htmx import render
 from portal.main.services import desa_options, summary_for
@@ -35,8 +36,14 @@ DEFAULT_LOGO = "img/logo.svg"
 @bp.route("/")
 @access(ANY_USER)
 def home():
-    """Each role lands on its own home page, scoped to its kecamatan, desa or company."""
-    return render(f"main/home_{current_user.role}.html", summary=summary_for(current_user))
+    """Each role lands on its own home page, scoped to its kecamatan, desa or company: its
+    shortcuts and its dashboard (charts drawn on the server, every number a link)."""
+    summary = summary_for(current_user)
+    return render(
+        f"main/home_{current_user.role}.html",
+        summary=summary,
+        **dashboard_for(current_user, summary),
+    )
 
 
 @bp.route("/branding/logo")

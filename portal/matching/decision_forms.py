@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, SearchField, SelectChoice, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from portal.core.dates import local_today, recent_months
 from portal.core.forms import ANY, TOO_LONG, ChoiceField, choices, kecamatan_choices
 from portal.core.labels import MATCH_STATE_LABELS
 from portal.core.text import lazy_gettext as _l
@@ -51,6 +52,7 @@ class FilterForm(FlaskForm):
     status = ChoiceField(_l("Status"), validators=[Optional()])
     kecamatan = ChoiceField(_l("Kecamatan"), validators=[Optional()])
     desa = ChoiceField(_l("Desa / kelurahan"), validators=[Optional()])
+    handed = ChoiceField(_l("Handed over in"), validators=[Optional()])
 
     def __init__(self, *args, desas=(), show_kecamatan=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,6 +62,9 @@ class FilterForm(FlaskForm):
         self.kecamatan.choices = kecamatan_choices(ANY)
         self.desa.choices = [SelectChoice("", ANY)] + [
             SelectChoice(str(d.id), d.name) for d in desas
+        ]
+        self.handed.choices = [SelectChoice("", ANY)] + [
+            SelectChoice(month, month) for month in recent_months(local_today())
         ]
         if not show_kecamatan:
             del self.kecamatan
@@ -77,6 +82,7 @@ class FilterForm(FlaskForm):
             status=value("status"),
             kecamatan=int(kecamatan) if kecamatan else None,
             desa=int(desa) if desa else None,
+            handed=value("handed"),
         )
 
     def url_args(self) -> dict:

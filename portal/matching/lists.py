@@ -14,8 +14,9 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from portal.core import settings
-from portal.core.dates import as_utc, utcnow
+from portal.core.dates import as_utc, month_bounds, utcnow
 from portal.extensions import db
+from portal.handovers.queries import handed_over_between
 from portal.matching.access import visible
 from portal.models import (
     Company,
@@ -35,6 +36,7 @@ class ListFilters:
     status: str | None = None
     kecamatan: int | None = None
     desa: int | None = None
+    handed: str | None = None  # "YYYY-MM": a standing handover in that month
 
 
 def _escape_like(text: str) -> str:
@@ -62,6 +64,8 @@ def list_query(user: User, f: ListFilters) -> Select:
         query = query.where(Match.kecamatan_id == f.kecamatan)
     if f.desa:
         query = query.where(Match.desa_id == f.desa)
+    if f.handed and (bounds := month_bounds(f.handed)):
+        query = query.where(Match.id.in_(handed_over_between(*bounds)))
     return query.options(
         selectinload(Match.contribution).selectinload(Contribution.company)
     ).order_by(Match.updated_at.desc(), Match.id.desc())

@@ -53,6 +53,18 @@ class Recipient(TimestampMixin, db.Model):
         # id order the look-ups per person stay on neighbouring pages; by (kecamatan, name)
         # SQLite visits the rows in name order and the ranking took twice as long.
         Index("ix_recipient_kecamatan_id", "kecamatan_id"),
+        # Counting people by validation state, and the validated per kecamatan (home
+        # pages, coverage), from the index alone.
+        Index(
+            "ix_recipient_active_validation",
+            "active",
+            "validation_status",
+            "kecamatan_id",
+            "validated_at",
+        ),
+        # The people served by kecamatan and desa (dashboards, coverage): a few thousand
+        # probes by id answered from the index alone, not a pass over every person.
+        Index("ix_recipient_id_places", "id", "kecamatan_id", "desa_id"),
         # The list's "has warnings" filter: only the few people with warnings, in name order.
         Index("ix_recipient_warned_name", "name", postgresql_where=WARNED, sqlite_where=WARNED),
         # PostgreSQL: substring search on names (ILIKE '%...%') across the regency by trigrams.
