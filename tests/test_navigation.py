@@ -12,7 +12,14 @@ from portal.core.nav import ENTRIES
 HOME = "/"
 # What each role finds in the bar, by path; the admin's pages sit under one menu.
 EXPECTED = {
-    "partner": {HOME, "/contributions/", "/penyaluran/", "/surat", "/partners/company"},
+    "partner": {
+        HOME,
+        "/contributions/",
+        "/penyaluran/",
+        "/surat",
+        "/partners/company",
+        "/laporan/dampak",
+    },
     "village": {HOME, "/registry/recipients", "/registry/proposals", "/registry/imports/"},
     "officer": {
         HOME,
@@ -22,6 +29,7 @@ EXPECTED = {
         "/penyaluran/",
         "/surat",
         "/registry/imports/",
+        "/laporan/evaluasi",
     },
     "camat": {
         HOME,
@@ -30,6 +38,7 @@ EXPECTED = {
         "/penyaluran/",
         "/penyaluran/queue",
         "/surat",
+        "/laporan/evaluasi",
     },
     "admin": {
         HOME,
@@ -40,6 +49,8 @@ EXPECTED = {
         "/penyaluran/queue",
         "/surat",
         "/registry/imports/",
+        "/laporan/evaluasi",
+        "/laporan/dampak",
         "/admin/companies/pending",
         "/admin/companies",
         "/admin/users",
