@@ -16,21 +16,17 @@ No person appears by name or number: only counts (DESIGN section 4, what partner
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import Select, String, case, cast, distinct, func, literal, select
-from sqlalchemy.orm import undefer
 
 from portal.core.dates import local_today
-from portal.core.mail import public_url
 from portal.extensions import db
 from portal.matching import access as matching_access
 from portal.models import (
     AidCategory,
-    Attachment,
     Company,
     Contribution,
     ContributionItem,
@@ -38,21 +34,19 @@ from portal.models import (
     HandoverLine,
     HandoverRecord,
     Kecamatan,
-    Letter,
     Match,
     MatchAllocation,
     MonitoringVisit,
     Recipient,
     User,
 )
-from portal.models.handovers import ATTACHMENT_OWNER
 from portal.models.registry import recipient_target_group
 from portal.models.vocabulary import TARGET_GROUPS
+from portal.reports import evidence
+from portal.reports.evidence import LetterRef, Photo
 from portal.reports.periods import Period
 from portal.reports.queries import current_handovers, item_values
 
-MAX_PHOTOS = 12
-PHOTO_TYPES = ("image/jpeg", "image/png")
 LIST_SOURCES = ("DTKS", "PKH")  # the integrated registry and the family-hope programme
 
 
@@ -112,23 +106,6 @@ class Use:
 
 
 @dataclass(frozen=True)
-class Photo:
-    data_uri: str
-    caption: str
-    day: date
-    kecamatan: str
-
-
-@dataclass(frozen=True)
-class LetterRef:
-    number: str
-    code: str
-    url: str
-    day: date
-    kecamatan: str
-
-
-@dataclass(frozen=True)
 class Impact:
     company: str
     period: Period
@@ -183,7 +160,7 @@ def impact(user: User, company: Company, period: Period) -> Impact:
             func.count(distinct(case((Recipient.sex == "P", Recipient.id)))),
         ).where(Recipient.id.in_(people))
     ).one()
-    photos, more = _photos(records)
+    photos, more = evidence.photos(records)
     running, visited = _latest_running(records)
     return Impact(
         company=company.name,
@@ -201,7 +178,7 @@ def impact(user: User, company: Company, period: Period) -> Impact:
         visited=visited,
         photos=photos,
         photos_more=more,
-        letters=_letters(records),
+        letters=evidence.letters(records),
     )
 
 
@@ -381,56 +358,3 @@ def _latest_running(records: Select) -> tuple[int, int]:
     )
     visited, running = db.session.execute(query).one()
     return int(running), int(visited)
-
-
-def _photos(records: Select) -> tuple[tuple[Photo, ...], int]:
-    """The shareable handover photos (never the others), at most ``MAX_PHOTOS`` of them."""
-    shareable = (
-        Attachment.owner_type == ATTACHMENT_OWNER,
-        Attachment.owner_id.in_(records),
-        Attachment.kind == "photo",
-        Attachment.shareable.is_(True),
-        Attachment.content_type.in_(PHOTO_TYPES),
-    )
-    total = db.session.scalar(select(func.count(Attachment.id)).where(*shareable)) or 0
-    query = (
-        select(Attachment, HandoverRecord.handed_over_on, Kecamatan.name)
-        .join(HandoverRecord, HandoverRecord.id == Attachment.owner_id)
-        .join(Match, Match.id == HandoverRecord.match_id)
-        .join(Kecamatan, Kecamatan.id == Match.kecamatan_id)
-        .where(*shareable)
-        .options(undefer(Attachment.data))
-        .order_by(HandoverRecord.handed_over_on, Attachment.id)
-        .limit(MAX_PHOTOS)
-    )
-    photos = tuple(
-        Photo(_data_uri(photo), photo.caption, day, kecamatan)
-        for photo, day, kecamatan in db.session.execute(query)
-    )
-    return photos, total - len(photos)
-
-
-def _data_uri(attachment: Attachment) -> str:
-    encoded = base64.b64encode(attachment.data).decode()
-    return f"data:{attachment.content_type};base64,{encoded}"
-
-
-def _letters(records: Select) -> tuple[LetterRef, ...]:
-    matches = select(HandoverRecord.match_id).where(HandoverRecord.id.in_(records))
-    query = (
-        select(Letter.number, Letter.verification_code, Letter.letter_date, Kecamatan.name)
-        .join(Match, Match.id == Letter.match_id)
-        .join(Kecamatan, Kecamatan.id == Match.kecamatan_id)
-        .where(Letter.match_id.in_(matches), Letter.status == "valid")
-        .order_by(Letter.letter_date, Letter.id)
-    )
-    return tuple(
-        LetterRef(number, code, public_url(f"/verifikasi/{code}"), _day(moment), kecamatan)
-        for number, code, moment, kecamatan in db.session.execute(query)
-    )
-
-
-def _day(moment) -> date:
-    from portal.letters.data import wita
-
-    return wita(moment).date()
