@@ -113,7 +113,8 @@ class Impact:
     people: int
     households: int
     women: int
-    areas: tuple[Area, ...]
+    areas: tuple[Area, ...]  # by desa
+    kecamatan: tuple[Area, ...]  # by kecamatan (desa "")
     sources: tuple[Count, ...]
     groups: tuple[Count, ...]
     given: tuple[Given, ...]
@@ -139,6 +140,9 @@ class Impact:
     def share(self, count: int) -> int:
         """``count`` as a whole percentage of the people reached."""
         return round(100 * count / self.people) if self.people else 0
+
+    def desa_of(self, kecamatan: str) -> tuple[Area, ...]:
+        return tuple(area for area in self.areas if area.kecamatan == kecamatan)
 
     def group(self, code: str) -> int:
         return next((g.count for g in self.groups if g.code == code), 0)
@@ -170,6 +174,7 @@ def impact(user: User, company: Company, period: Period) -> Impact:
         households=totals[1],
         women=totals[2],
         areas=_areas(people),
+        kecamatan=_areas(people, by_desa=False),
         sources=_sources(people),
         groups=_groups(people),
         given=_given(records),
@@ -194,20 +199,24 @@ def _household():
     return func.coalesce(Recipient.kk, literal("id:").concat(cast(Recipient.id, String)))
 
 
-def _areas(people: Select) -> tuple[Area, ...]:
+def _areas(people: Select, by_desa: bool = True) -> tuple[Area, ...]:
+    """People and households per desa (or, ``by_desa`` false, per kecamatan: a family
+    living in two desa of it counts once)."""
+    desa = func.coalesce(Desa.name, "") if by_desa else literal("")
     query = (
         select(
             Kecamatan.name,
-            func.coalesce(Desa.name, ""),
+            desa,
             func.count(distinct(Recipient.id)),
             func.count(distinct(_household())),
         )
         .join(Kecamatan, Kecamatan.id == Recipient.kecamatan_id)
-        .outerjoin(Desa, Desa.id == Recipient.desa_id)
         .where(Recipient.id.in_(people))
-        .group_by(Kecamatan.name, Desa.name)
-        .order_by(Kecamatan.name, Desa.name)
+        .group_by(Kecamatan.name, *((Desa.name,) if by_desa else ()))
+        .order_by(Kecamatan.name, *((Desa.name,) if by_desa else ()))
     )
+    if by_desa:
+        query = query.outerjoin(Desa, Desa.id == Recipient.desa_id)
     return tuple(Area(*row) for row in db.session.execute(query))
 
 
