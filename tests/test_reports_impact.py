@@ -277,3 +277,18 @@ def test_a_bad_period_is_refused_beside_its_field(client, login_as, year, args, 
 def test_the_partner_home_links_the_report(client, login_as, year):
     login_as("partner", company=year["company"])
     assert "/laporan/dampak" in client.get("/").get_data(as_text=True)
+
+
+def test_photos_are_downscaled_without_their_metadata():
+    from PIL import Image
+
+    from portal.reports.evidence import PHOTO_PX, downscaled
+
+    exif = Image.Exif()
+    exif[0x010F] = "Kamera HP"  # Make
+    camera = io.BytesIO()
+    Image.new("RGB", (2048, 1536), (90, 120, 60)).save(camera, format="JPEG", exif=exif)
+    small = Image.open(io.BytesIO(downscaled(camera.getvalue())))
+    assert small.format == "JPEG" and max(small.size) == PHOTO_PX
+    assert small.size == (PHOTO_PX, PHOTO_PX * 3 // 4)
+    assert not small.getexif() and "exif" not in small.info

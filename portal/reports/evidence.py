@@ -5,9 +5,11 @@ officer marked shareable (never the others: faces are personal data), at most
 from __future__ import annotations
 
 import base64
+import io
 from dataclasses import dataclass
 from datetime import date
 
+from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import undefer
 
@@ -17,6 +19,9 @@ from portal.models import Attachment, HandoverRecord, Kecamatan, Letter, Match
 from portal.models.handovers import ATTACHMENT_OWNER
 
 MAX_PHOTOS = 12
+# A photo prints 80 mm wide: 600 px is about 190 dpi. A camera's full-size photo made the
+# PDF large and slow to write, and carried its EXIF (place, device) into the report.
+PHOTO_PX = 600
 PHOTO_TYPES = ("image/jpeg", "image/png")
 
 
@@ -65,8 +70,22 @@ def photos(records: Select) -> tuple[tuple[Photo, ...], int]:
 
 
 def _data_uri(attachment: Attachment) -> str:
-    encoded = base64.b64encode(attachment.data).decode()
-    return f"data:{attachment.content_type};base64,{encoded}"
+    """The photo as a ``data:`` URI of a JPEG at most ``PHOTO_PX`` on its longer side,
+    without metadata (a fresh image is saved, so no EXIF or GPS goes with it)."""
+    encoded = base64.b64encode(downscaled(attachment.data)).decode()
+    return f"data:image/jpeg;base64,{encoded}"
+
+
+def downscaled(data: bytes) -> bytes:
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image = ImageOps.exif_transpose(image).convert("RGB")
+    except (UnidentifiedImageError, OSError):
+        return data
+    image.thumbnail((PHOTO_PX, PHOTO_PX))
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=82, optimize=True)
+    return out.getvalue()
 
 
 def letters(records: Select) -> tuple[LetterRef, ...]:
