@@ -123,6 +123,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.partners.views import bp as partners_bp
     from portal.registry.imports.views import bp as imports_bp
     from portal.registry.views import bp as registry_bp
+    from portal.reports.views import bp as reports_bp
 
     for blueprint in (
         main_bp,
@@ -140,6 +141,7 @@ def register_blueprints(app: Flask) -> None:
         letters_bp,
         handovers_bp,
         monitoring_bp,
+        reports_bp,
     ):
         app.register_blueprint(blueprint)
 

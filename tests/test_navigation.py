@@ -12,7 +12,14 @@ from portal.core.nav import ENTRIES
 HOME = "/"
 # What each role finds in the bar, by path; the admin's pages sit under one menu.
 EXPECTED = {
-    "partner": {HOME, "/contributions/", "/penyaluran/", "/surat", "/partners/company"},
+    "partner": {
+        HOME,
+        "/contributions/",
+        "/penyaluran/",
+        "/surat",
+        "/partners/company",
+        "/laporan/dampak",
+    },
     "village": {HOME, "/registry/recipients", "/registry/proposals", "/registry/imports/"},
     "officer": {
         HOME,
@@ -23,6 +30,7 @@ EXPECTED = {
         "/surat",
         "/pemantauan/",
         "/registry/imports/",
+        "/laporan/evaluasi",
     },
     "camat": {
         HOME,
@@ -32,6 +40,7 @@ EXPECTED = {
         "/penyaluran/queue",
         "/surat",
         "/pemantauan/",
+        "/laporan/evaluasi",
     },
     "admin": {
         HOME,
@@ -43,6 +52,8 @@ EXPECTED = {
         "/surat",
         "/pemantauan/",
         "/registry/imports/",
+        "/laporan/evaluasi",
+        "/laporan/dampak",
         "/admin/companies/pending",
         "/admin/companies",
         "/admin/users",

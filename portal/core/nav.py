@@ -23,6 +23,8 @@ ENTRIES = (
     ("matching.queue", _l("Approvals"), None),
     ("letters.index", _l("Handover letters"), None),
     ("monitoring.index", _l("Monitoring"), None),
+    ("reports.evaluation", _l("Monthly evaluation"), None),
+    ("reports.impact_report", _l("Impact report"), None),
     ("imports.index", _l("Imports"), None),
     ("partners.company", _l("Our company"), None),
     ("partners.queue", _l("Registrations"), ADMIN_MENU),

@@ -77,18 +77,31 @@ def csv_bytes(rows: Iterable[Row], delimiter: str = ";", bom: bool = True) -> by
 
 def xlsx_bytes(rows: Iterable[Row], sheet_title: str = "Sheet1") -> bytes:
     """The whole XLSX workbook of one sheet, written as it streams (constant memory)."""
+    return xlsx_workbook([(sheet_title, rows)])
+
+
+def xlsx_workbook(sheets: Iterable[tuple[str, Iterable[Row]]]) -> bytes:
+    """An XLSX workbook of several sheets, ``(title, rows)`` each, in order (a report's
+    sections); each sheet is written as it streams."""
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title[:31] or "Sheet1")
-    for row in rows:
-        # openpyxl reads a text cell as a formula only when it starts with "=", which
-        # safe_cell never leaves; so plain values suffice (a cell object each costs 3x).
-        sheet.append([_xlsx_cell(value, ILLEGAL_CHARACTERS_RE) for value in row])
+    for n, (title, rows) in enumerate(sheets, start=1):
+        sheet = workbook.create_sheet(title=_sheet_title(title, n))
+        for row in rows:
+            # openpyxl reads a text cell as a formula only when it starts with "=", which
+            # safe_cell never leaves; so plain values suffice (a cell object each costs 3x).
+            sheet.append([_xlsx_cell(value, ILLEGAL_CHARACTERS_RE) for value in row])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def _sheet_title(title: str, n: int) -> str:
+    """A sheet's name as spreadsheets allow it: at most 31 characters, none of []:*?/\\."""
+    cleaned = "".join(" " if ch in "[]:*?/\\" else ch for ch in str(title)).strip()
+    return cleaned[:31] or f"Sheet{n}"
 
 
 def _xlsx_cell(value: object, illegal) -> object:

@@ -77,3 +77,13 @@
   document.addEventListener("DOMContentLoaded", function () { labelCells(document); });
   document.addEventListener("htmx:afterSettle", function () { labelCells(document); });
 })();
+
+/* A button marked data-print prints the page (the print stylesheet leaves out the
+   navigation, the forms and the buttons). */
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-print]");
+    if (button) { window.print(); }
+  });
+})();
