@@ -17,13 +17,10 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import cache
 
 from pypdf import PdfWriter
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
 
-from portal.letters.render import STATIC, TEMPLATES, LocalFetcher, environment, qr_data_uri
+from portal.letters.render import TEMPLATES, environment, html_to_pdf, qr_data_uri, stylesheet
 
 TEMPLATE = "letters/receipt.html"
 STYLESHEET = TEMPLATES / "letters" / "receipt.css"
@@ -66,18 +63,6 @@ class ReceiptBatch:
     logo: str | None = None  # a data: URI
 
 
-@cache
-def _style() -> tuple[CSS, FontConfiguration]:
-    fonts = FontConfiguration()
-    css = CSS(
-        filename=str(STYLESHEET),
-        base_url=f"{STATIC.as_uri()}/",
-        font_config=fonts,
-        url_fetcher=LocalFetcher(),
-    )
-    return css, fonts
-
-
 def receipts_html(batch: ReceiptBatch, receipts: tuple[Receipt, ...] | None = None) -> str:
     return (
         environment()
@@ -92,10 +77,7 @@ def receipts_html(batch: ReceiptBatch, receipts: tuple[Receipt, ...] | None = No
 
 def render_chunk(batch: ReceiptBatch, start: int, stop: int) -> bytes:
     """Receipts ``start:stop`` of ``batch`` as one PDF (a worker process runs this)."""
-    css, fonts = _style()
-    html = receipts_html(batch, batch.receipts[start:stop])
-    document = HTML(string=html, base_url=f"{STATIC.as_uri()}/", url_fetcher=LocalFetcher())
-    return document.write_pdf(stylesheets=[css], font_config=fonts)
+    return html_to_pdf(receipts_html(batch, batch.receipts[start:stop]), STYLESHEET)
 
 
 def render_receipts(
@@ -155,4 +137,4 @@ def pool(processes: int = DEFAULT_PROCESSES) -> ProcessPoolExecutor:
 
 def _warm() -> None:
     """Parse the stylesheet and load the fonts once per worker, before the first chunk."""
-    _style()
+    stylesheet(STYLESHEET)

@@ -49,10 +49,12 @@ def environment() -> Environment:
 
 
 @cache
-def _style() -> tuple[CSS, FontConfiguration]:
+def stylesheet(path: Path = STYLESHEET) -> tuple[CSS, FontConfiguration]:
+    """A print stylesheet with its own fonts, parsed once per process (the letter, the
+    receipts and the impact report each have one)."""
     fonts = FontConfiguration()
     css = CSS(
-        filename=str(STYLESHEET),
+        filename=str(path),
         base_url=f"{STATIC.as_uri()}/",
         font_config=fonts,
         url_fetcher=LocalFetcher(),
@@ -80,9 +82,10 @@ def letter_html(letter: LetterData) -> str:
     )
 
 
-def html_to_pdf(html: str) -> bytes:
-    """WeasyPrint with the letter's stylesheet and fonts; no other resource is loaded."""
-    css, fonts = _style()
+def html_to_pdf(html: str, style: Path = STYLESHEET) -> bytes:
+    """WeasyPrint with a print stylesheet (the letter's by default) and its fonts; no
+    other resource is loaded."""
+    css, fonts = stylesheet(style)
     document = HTML(string=html, base_url=f"{STATIC.as_uri()}/", url_fetcher=LocalFetcher())
     return document.write_pdf(stylesheets=[css], font_config=fonts)
 

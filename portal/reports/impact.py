@@ -11,8 +11,6 @@ from __future__ import annotations
 from functools import cache
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
 
 from portal.core import formatting
 from portal.core.labels import (
@@ -22,7 +20,7 @@ from portal.core.labels import (
     label,
 )
 from portal.core.text import catalogue
-from portal.letters.render import STATIC, TEMPLATES, LocalFetcher
+from portal.letters.render import TEMPLATES, html_to_pdf
 from portal.reports.impact_data import Impact
 
 TEMPLATE = "reports/impact.html"
@@ -60,31 +58,13 @@ def environment() -> Environment:
     return env
 
 
-@cache
-def _style() -> tuple[CSS, FontConfiguration]:
-    fonts = FontConfiguration()
-    css = CSS(
-        filename=str(STYLESHEET),
-        base_url=f"{STATIC.as_uri()}/",
-        font_config=fonts,
-        url_fetcher=LocalFetcher(),
-    )
-    return css, fonts
-
-
 def impact_html(report: Impact) -> str:
     return environment().get_template(TEMPLATE).render(report=report)
 
 
-def html_to_pdf(html: str) -> bytes:
-    css, fonts = _style()
-    document = HTML(string=html, base_url=f"{STATIC.as_uri()}/", url_fetcher=LocalFetcher())
-    return document.write_pdf(stylesheets=[css], font_config=fonts)
-
-
 def render_pdf(report: Impact) -> bytes:
     """The impact report as PDF bytes."""
-    return html_to_pdf(impact_html(report))
+    return html_to_pdf(impact_html(report), STYLESHEET)
 
 
 def filename(report: Impact, fmt: str) -> str:
