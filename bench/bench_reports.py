@@ -28,6 +28,7 @@ from bench.common import Figure, bench_app, median, timed
 from bench.generate import BENCH_PASSWORD, generate
 from portal.core.dates import utcnow
 from portal.extensions import db
+from portal.letters.render import STATIC
 from portal.models import (
     Attachment,
     Company,
@@ -45,7 +46,7 @@ from portal.models import (
     SignerCertificate,
     User,
 )
-from portal.reports.impact import STATIC, STYLESHEET, impact_html, render_pdf
+from portal.reports.impact import STYLESHEET, impact_html, render_pdf
 from portal.reports.impact_data import impact
 from portal.reports.periods import Period
 
