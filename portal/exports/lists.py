@@ -26,7 +26,7 @@ from portal.core.labels import (
 )
 from portal.core.text import lazy_gettext as _l
 from portal.extensions import db
-from portal.models import Company, Contribution, Recipient, User
+from portal.models import Company, Contribution, Desa, Kecamatan, Recipient, User
 from portal.models.registry import recipient_sector, recipient_target_group
 
 # Rows read and written per round: bounds memory and the IN lists of the code lookups.
@@ -73,9 +73,18 @@ def _recipient_filters(user: User, formdata: MultiDict):
 
 
 def _recipient_query(user: User, filters) -> Select:
+    """The list's query without its joined desa and kecamatan: a file of 100,000 people
+    names a few hundred places, read once a chunk (``_place_names``), and joining them to
+    every row was a third of the export's time."""
     from portal.registry.search import recipient_query
 
-    return recipient_query(user, filters)
+    return recipient_query(user, filters, places=False)
+
+
+def _place_names(model, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(model.id, model.name).where(model.id.in_(ids))).all())
 
 
 def _codes_by_recipient(table, ids: list[int]) -> dict[int, list[str]]:
@@ -96,6 +105,8 @@ def _recipient_rows(chunk: Sequence[Recipient]) -> Iterator[tuple]:
     ids = [person.id for person in chunk]
     groups = _codes_by_recipient(recipient_target_group, ids)
     sectors = _codes_by_recipient(recipient_sector, ids)
+    desa = _place_names(Desa, {p.desa_id for p in chunk if p.desa_id})
+    kecamatan = _place_names(Kecamatan, {p.kecamatan_id for p in chunk if p.kecamatan_id})
     for person in chunk:
         yield (
             person.nik,
@@ -104,8 +115,8 @@ def _recipient_rows(chunk: Sequence[Recipient]) -> Iterator[tuple]:
             text(SEX_LABELS, person.sex),
             person.birth_date,
             person.address,
-            person.desa.name if person.desa else "",
-            person.kecamatan.name if person.kecamatan else "",
+            desa.get(person.desa_id, ""),
+            kecamatan.get(person.kecamatan_id, ""),
             ", ".join(text(TARGET_GROUP_LABELS, c) for c in groups.get(person.id, [])),
             ", ".join(text(SECTOR_LABELS, c) for c in sectors.get(person.id, [])),
             text(RECIPIENT_SOURCE_LABELS, person.source),

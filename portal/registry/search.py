@@ -73,8 +73,12 @@ def carries(table, code: str):
     return exists().where(table.c.recipient_id == Recipient.id, table.c.code == code)
 
 
-def recipient_query(user: User, f: RecipientFilters, now: datetime | None = None) -> Select:
-    """The registry list for ``user`` with the filters applied, ordered by name."""
+def recipient_query(
+    user: User, f: RecipientFilters, now: datetime | None = None, places: bool = True
+) -> Select:
+    """The registry list for ``user`` with the filters applied, ordered by name; each
+    person's desa and kecamatan loaded with them unless ``places`` is false (an export
+    reads the few places once instead)."""
     query = visible(user)
     if f.q.strip():
         query = query.where(search_condition(f.q.strip(), user))
@@ -100,9 +104,9 @@ def recipient_query(user: User, f: RecipientFilters, now: datetime | None = None
                 AidRecord.received_on >= since,
             )
         )
-    return query.options(joinedload(Recipient.desa), joinedload(Recipient.kecamatan)).order_by(
-        Recipient.name, Recipient.id
-    )
+    if places:
+        query = query.options(joinedload(Recipient.desa), joinedload(Recipient.kecamatan))
+    return query.order_by(Recipient.name, Recipient.id)
 
 
 def candidates_query(kecamatan_id: int, now: datetime | None = None) -> Select:
