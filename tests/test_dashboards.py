@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from sqlalchemy import event
-
 from portal.core.codes import set_codes
 from portal.dashboards import queries
 from portal.extensions import db
@@ -18,6 +16,7 @@ from tests.factories import (
     RecipientFactory,
     kecamatan,
 )
+from tests.support.queries import counted
 
 SENT = datetime(2026, 11, 3, 2, 0, tzinfo=UTC)
 
@@ -92,17 +91,8 @@ def test_the_dashboard_runs_a_bounded_number_of_queries(client, login_as):
     for _ in range(5):
         ContributionFactory(status="accepted", kecamatan=kecamatan("64.02.01"), submitted_at=SENT)
     db.session.commit()
-    statements = []
-    engine = db.engine
-
-    def count(*args):
-        statements.append(args)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with counted() as statements:
         assert client.get("/dasbor/").status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     assert len(statements) <= 20
 
 

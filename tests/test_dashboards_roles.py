@@ -6,10 +6,8 @@ partners."""
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
 
 from portal.core.dates import local_today
 from portal.dashboards import figures
@@ -18,6 +16,7 @@ from portal.matching import lists as matching_lists
 from portal.models import Kecamatan, Recipient
 from tests.support.dashboards import EXPECTED, TENGGARONG, make_world
 from tests.support.handover import approved, handed_over
+from tests.support.queries import counted
 
 
 @pytest.fixture()
@@ -105,20 +104,6 @@ def test_the_kecamatan_dashboard_shows_the_hand_count(client, auth, world, engli
 
 
 # --- bounded queries -----------------------------------------------------------------
-
-
-@contextmanager
-def counted():
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def _more_data(world) -> None:

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import event
-
 from portal.core import settings
 from portal.extensions import db as _db
 from portal.matching import candidates as cand
 from portal.matching.ranking import CandidateFilters
 from tests.factories import MatchMemberFactory, desa_of, kecamatan, new_kk
 from tests.support.matching import candidate, contribution, match_for
+from tests.support.queries import counted
 from tests.support.registry import OTHER, aid, person
 
 
@@ -112,16 +111,8 @@ def test_every_candidate_is_ranked_before_paging(ctx):
 
 
 def _statements(fn):
-    seen = []
-
-    def count(*args):
-        seen.append(args[2])
-
-    event.listen(_db.engine, "before_cursor_execute", count)
-    try:
+    with counted() as seen:
         fn()
-    finally:
-        event.remove(_db.engine, "before_cursor_execute", count)
     return seen
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import event
 
 from portal.core.refusals import Refusal
 from portal.extensions import db as _db
@@ -17,6 +16,7 @@ from portal.matching.flags import flag_text, flags_of, refresh_flags
 from portal.registry.lookup import lookup
 from tests.factories import MatchAllocationFactory, MatchMemberFactory, new_kk
 from tests.support.matching import candidate, contribution, match_for
+from tests.support.queries import counted
 from tests.support.registry import aid
 
 RECENT = date.today() - timedelta(days=45)
@@ -111,13 +111,8 @@ def test_planned_aid_shows_on_the_nik_lookup_and_the_person_page(client, login_a
 
 
 def _statements(fn) -> int:
-    seen = []
-    listener = lambda *args: seen.append(args[2])  # noqa: E731
-    event.listen(_db.engine, "before_cursor_execute", listener)
-    try:
+    with counted() as seen:
         fn()
-    finally:
-        event.remove(_db.engine, "before_cursor_execute", listener)
     return len(seen)
 
 

@@ -464,7 +464,7 @@ def test_the_export_holds_the_filtered_list_and_is_audited(client, auth, setting
 
 
 def test_the_list_costs_the_same_for_more_rows(client, auth, db):
-    from tests.test_page_costs import counted
+    from tests.support.queries import counted
 
     match, cast, entry = handed(people=1, days_ago=10)
     db.session.commit()

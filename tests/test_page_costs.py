@@ -4,27 +4,9 @@ once per role, and each role still sees only its own."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
-from portal.extensions import db
 from tests import factories
 from tests.support.contributions import make_contribution
-
-
-@contextmanager
-def counted():
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
+from tests.support.queries import counted
 
 
 def test_a_form_page_costs_the_login_and_its_own_query(login_as, client):

@@ -7,12 +7,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import event
 
 from portal.core import settings
-from portal.extensions import db as _db
 from portal.registry.double_aid import double_aid_flags, flags_for_many, window_start
 from tests.factories import new_kk, new_nik
+from tests.support.queries import counted
 from tests.support.registry import aid, categories, person
 
 ON = date(2025, 6, 1)
@@ -76,20 +75,12 @@ def test_bulk_flags_are_keyed_by_the_cleaned_nik(town):
 
 def test_bulk_flags_cost_the_same_queries_for_many_people(town):
     ids = categories()
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
-    event.listen(_db.engine, "before_cursor_execute", count)
-    try:
+    with counted() as statements:
         flags_for_many(town[:1], ids["FOOD"], ON)
         one = len(statements)
         statements.clear()
         flags_for_many(town, ids["FOOD"], ON)
         many = len(statements)
-    finally:
-        event.remove(_db.engine, "before_cursor_execute", count)
     assert many <= one
 
 
